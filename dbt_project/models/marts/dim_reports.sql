@@ -1,0 +1,11 @@
+select
+    report_id,
+    file_name,
+    source,
+    municipality,
+    body,
+    report_type,
+    fiscal_year,
+    page_count,
+    ingested_at
+from {{ ref('stg_reports') }}

@@ -1,0 +1,8 @@
+select
+    report_id,
+    goal_area,
+    goal_id,
+    title,
+    assessment,
+    page
+from {{ ref('stg_goals') }}

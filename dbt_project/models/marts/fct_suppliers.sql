@@ -1,0 +1,8 @@
+select
+    report_id,
+    supplier,
+    investment_tkr,
+    operating_tkr,
+    total_tkr,
+    page
+from {{ ref('stg_suppliers') }}

@@ -1,0 +1,8 @@
+select
+    cast(report_id as varchar) as report_id,
+    cast(table_id as integer) as table_id,
+    trim(description) as description,
+    cast(contract_value_mnkr as double) as contract_value_mnkr,
+    cast(decimals as integer) as decimals,
+    cast(page as integer) as page
+from {{ source('arw', 'raw_procurements') }}

@@ -1,0 +1,142 @@
+"""PDF -> pages of content lines (page furniture removed), rulings and headings.
+
+The reading order of a report matters: a table's family, goal area or risk is named by the
+headings printed before it, possibly on an earlier page.
+"""
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from statistics import median
+
+from extract.layout import Line, Ruling, group_lines, rulings_from_plumber, split_cells, words_from_plumber
+from extract.settings import ExtractSettings
+
+
+@dataclass(frozen=True)
+class PageContent:
+    number: int
+    width: float
+    height: float
+    lines: tuple[Line, ...]
+    rulings: tuple[Ruling, ...]
+    furniture: tuple[Line, ...] = ()
+
+
+@dataclass(frozen=True)
+class Heading:
+    page: int
+    text: str
+    size: float
+    top: float
+    level: int = 0  # 1 = chapter; larger = deeper; 0 = minor (bold at body size)
+
+
+@dataclass
+class DocumentStyle:
+    """Font sizes that give the report its structure, measured on the document itself."""
+
+    body_size: float
+    heading_sizes: list[float] = field(default_factory=list)  # descending
+
+    def level_of(self, size: float, tolerance: float = 0.3) -> int:
+        for level, heading_size in enumerate(self.heading_sizes, start=1):
+            if abs(size - heading_size) <= tolerance:
+                return level
+        return 0
+
+
+def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
+    """One pdfplumber page -> lines of cells, with the page's rulings."""
+    raw_words = page.extract_words(
+        x_tolerance=settings.x_tolerance,
+        y_tolerance=settings.y_tolerance,
+        keep_blank_chars=False,
+        use_text_flow=False,
+        extra_attrs=["fontname", "size"],
+    )
+    words = words_from_plumber(raw_words)
+    rulings = rulings_from_plumber(page)
+    verticals = [r for r in rulings if r.orientation == "v"]
+    lines = tuple(
+        Line(number, tuple(split_cells(line_words, settings, verticals)))
+        for line_words in group_lines(words, settings)
+    )
+    return PageContent(number, float(page.width), float(page.height), lines, tuple(rulings))
+
+
+def remove_furniture(pages: list[PageContent], settings: ExtractSettings) -> list[PageContent]:
+    """Drop running headers/footers: text in the page margins that recurs on many pages."""
+    if len(pages) < 2:
+        return pages
+    signatures: Counter[str] = Counter()
+    for page in pages:
+        signatures.update({_signature(line) for line in page.lines if _in_band(line, page, settings)})
+    threshold = max(2, settings.furniture_min_share * len(pages))
+    recurring = {sig for sig, count in signatures.items() if count >= threshold}
+    cleaned = []
+    for page in pages:
+        furniture = tuple(l for l in page.lines if _in_band(l, page, settings) and _signature(l) in recurring)
+        content = tuple(l for l in page.lines if l not in furniture)
+        cleaned.append(PageContent(page.number, page.width, page.height, content, page.rulings, furniture))
+    return cleaned
+
+
+def _in_band(line: Line, page: PageContent, settings: ExtractSettings) -> bool:
+    band = settings.furniture_band * page.height
+    return line.bottom <= band or line.top >= page.height - band
+
+
+def _signature(line: Line) -> str:
+    return re.sub(r"\d+", "#", line.text.lower())
+
+
+def measure_style(pages: list[PageContent], settings: ExtractSettings) -> DocumentStyle:
+    """Body size = the size most text is set in; heading sizes = bigger sizes of short lines."""
+    sizes: Counter[float] = Counter()
+    for page in pages:
+        for line in page.lines:
+            sizes[round(line.size, 1)] += len(line.text)
+    body = sizes.most_common(1)[0][0] if sizes else 10.0
+    heading_sizes = sorted(
+        {
+            round(line.size, 1)
+            for page in pages
+            for line in page.lines
+            if line.size >= body + settings.heading_size_delta and len(line.cells) == 1
+        },
+        reverse=True,
+    )
+    return DocumentStyle(body, heading_sizes)
+
+
+def is_heading_line(line: Line, style: DocumentStyle, settings: ExtractSettings) -> bool:
+    if len(line.cells) != 1 or len(line.text) > settings.heading_max_chars:
+        return False
+    bigger = line.size >= style.body_size + settings.heading_size_delta
+    return bigger or (line.bold and line.size >= style.body_size - settings.size_tolerance)
+
+
+def merge_heading_lines(lines: list[Line], style: DocumentStyle) -> list[Heading]:
+    """Consecutive heading lines of one size and tight spacing are one wrapped heading."""
+    headings: list[Heading] = []
+    previous: Line | None = None
+    for line in lines:
+        if (
+            previous is not None
+            and headings
+            and headings[-1].page == line.page
+            and abs(line.size - previous.size) < 0.3
+            and line.top - previous.bottom <= 0.6 * line.size
+        ):
+            last = headings[-1]
+            headings[-1] = Heading(last.page, f"{last.text} {line.text}", last.size, last.top, last.level)
+        else:
+            headings.append(Heading(line.page, line.text, line.size, line.top, style.level_of(line.size)))
+        previous = line
+    return headings
+
+
+def median_size(lines: list[Line]) -> float:
+    return median(l.size for l in lines) if lines else 10.0

@@ -1,0 +1,52 @@
+"""Goals (nämndmål) and their assessment, read from the report's running text."""
+from __future__ import annotations
+
+import re
+
+from extract.stream import GOAL_HEADING, Item
+
+ASSESSMENT = re.compile(
+    r"bedömningen\s+är\s+att\s+(?:nämnd)?målet\s+(?P<verdict>[^.]*?)(?:\.|$)", re.IGNORECASE
+)
+
+
+def assessment_of(sentence: str) -> str | None:
+    """'uppfylls delvis' -> partial, 'i hög grad' / 'helt' -> high, 'inte' / 'ej' -> not_met."""
+    match = ASSESSMENT.search(sentence)
+    if not match:
+        return None
+    verdict = match["verdict"].lower()
+    if re.search(r"\b(inte|ej)\b", verdict):
+        return "not_met"
+    if "delvis" in verdict:
+        return "partial"
+    if re.search(r"(uppfyll|uppnå)", verdict):
+        return "high"
+    return None
+
+
+def goal_rows(items: list[Item]) -> list[dict]:
+    """One row per goal heading, assessed by the first assessment sentence that follows it."""
+    rows: list[dict] = []
+    current: dict | None = None
+    text: list[str] = []
+    for item in items + [Item(page=0)]:
+        heading = item.heading
+        starts_goal = heading is not None and GOAL_HEADING.match(heading.text)
+        ends_section = heading is not None and heading.level == 1
+        if current is not None and (starts_goal or ends_section or item.page == 0):
+            current["assessment"] = assessment_of(" ".join(text))
+            rows.append(current)
+            current = None
+        if starts_goal:
+            match = GOAL_HEADING.match(heading.text)
+            current = {
+                "goal_area": item.context.goal_area or "",
+                "goal_id": match[1],
+                "title": match[2].strip(),
+                "page": heading.page,
+            }
+            text = []
+        elif current is not None and item.line is not None:
+            text.append(item.line.text)
+    return rows

@@ -1,0 +1,249 @@
+"""Geometric primitives: words -> lines -> cells, and the rulings drawn on a page.
+
+Small pure functions over plain dataclasses so each step can be tested alone, as in
+pdfplumber's own table.py. Nothing here knows about annual reports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from statistics import median
+from typing import Iterable, Sequence
+
+from extract.numbers import is_thousands_group, normalise, parse_value
+from extract.settings import ExtractSettings
+
+_BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demi)|Bd($|[-,])|-B$|,B$", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Word:
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+    bold: bool
+
+
+@dataclass(frozen=True)
+class Cell:
+    """Words that belong together on one line: a table cell or a run of running text."""
+
+    words: tuple[Word, ...]
+
+    @property
+    def text(self) -> str:
+        return join_words(self.words)
+
+    @property
+    def x0(self) -> float:
+        return self.words[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.words[-1].x1
+
+    @property
+    def top(self) -> float:
+        return min(w.top for w in self.words)
+
+    @property
+    def bottom(self) -> float:
+        return max(w.bottom for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(w.bold for w in self.words)
+
+
+@dataclass(frozen=True)
+class Line:
+    """One visual line of a page, split into cells at wide gaps."""
+
+    page: int
+    cells: tuple[Cell, ...]
+
+    @property
+    def words(self) -> tuple[Word, ...]:
+        return tuple(w for c in self.cells for w in c.words)
+
+    @property
+    def text(self) -> str:
+        return " ".join(c.text for c in self.cells)
+
+    @property
+    def top(self) -> float:
+        return min(c.top for c in self.cells)
+
+    @property
+    def bottom(self) -> float:
+        return max(c.bottom for c in self.cells)
+
+    @property
+    def x0(self) -> float:
+        return self.cells[0].x0
+
+    @property
+    def x1(self) -> float:
+        return self.cells[-1].x1
+
+    @property
+    def size(self) -> float:
+        return median(w.size for w in self.words)
+
+    @property
+    def bold(self) -> bool:
+        return all(c.bold for c in self.cells)
+
+
+@dataclass(frozen=True)
+class Ruling:
+    """A drawn line or thin rectangle edge: 'h' (horizontal) or 'v' (vertical)."""
+
+    orientation: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+
+
+def is_bold_font(fontname: str) -> bool:
+    return _BOLD_FONT.search(fontname.split("+")[-1]) is not None
+
+
+def join_words(words: Sequence[Word]) -> str:
+    return " ".join(w.text for w in words)
+
+
+HYPHEN_KEEPS_SPACE = {"och", "eller", "samt", "respektive", "till", "som"}
+
+
+def join_wrapped(parts: Sequence[str]) -> str:
+    """Join the lines of a wrapped cell with one space; 'IT-' + 'system' stays 'IT-system'.
+
+    A line ending in a hyphen before a conjunction is Swedish elision ('gransknings- och
+    beslutsattest') and keeps its space.
+    """
+    text = ""
+    for part in parts:
+        if text.endswith("-") and len(text) > 1 and text[-2] != " " and part.split(" ")[0] not in HYPHEN_KEEPS_SPACE:
+            text += part
+        else:
+            text = f"{text} {part}" if text else part
+    return text
+
+
+def words_from_plumber(raw_words: Iterable[dict]) -> list[Word]:
+    """Convert pdfplumber's word dicts (with fontname and size) to Words."""
+    return [
+        Word(
+            text=normalise_text(w["text"]),
+            x0=float(w["x0"]),
+            x1=float(w["x1"]),
+            top=float(w["top"]),
+            bottom=float(w["bottom"]),
+            size=round(float(w.get("size", 10.0)), 2),
+            bold=is_bold_font(str(w.get("fontname", ""))),
+        )
+        for w in raw_words
+        if w["text"].strip()
+    ]
+
+
+def normalise_text(text: str) -> str:
+    """Replace ligatures and odd spaces that PDF producers emit."""
+    return (
+        text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00ad", "")
+        .replace("\u00a0", " ").replace("\u202f", " ")
+    )
+
+
+def group_lines(words: Sequence[Word], settings: ExtractSettings) -> list[list[Word]]:
+    """Cluster words into visual lines by their top edge, each sorted left to right."""
+    lines: list[list[Word]] = []
+    for word in sorted(words, key=lambda w: (w.top, w.x0)):
+        if lines:
+            current = lines[-1]
+            ref = median(w.top for w in current)
+            if abs(word.top - ref) <= settings.line_tolerance_ratio * max(word.size, 1.0):
+                current.append(word)
+                continue
+        lines.append([word])
+    return [sorted(line, key=lambda w: w.x0) for line in lines]
+
+
+def split_cells(
+    words: Sequence[Word], settings: ExtractSettings, vertical_rulings: Sequence[Ruling] = ()
+) -> list[Cell]:
+    """Split one line's words into cells at wide gaps and at vertical rulings."""
+    cells: list[list[Word]] = []
+    for word in words:
+        if cells and not _starts_new_cell(cells[-1][-1], word, settings, vertical_rulings):
+            cells[-1].append(word)
+        else:
+            cells.append([word])
+    return [piece for cell in cells for piece in split_numeric_runs(cell)]
+
+
+def _starts_new_cell(
+    prev: Word, word: Word, settings: ExtractSettings, vertical_rulings: Sequence[Ruling]
+) -> bool:
+    gap = word.x0 - prev.x1
+    if gap > settings.cell_gap_ratio * max(prev.size, word.size):
+        return True
+    return any(
+        prev.x1 - 0.5 <= r.x0 <= word.x0 + 0.5 and r.top <= word.bottom and r.bottom >= word.top
+        for r in vertical_rulings
+    )
+
+
+def split_numeric_runs(words: list[Word]) -> list[Cell]:
+    """A run of adjacent numbers ('12,3 10,7') is several cells unless it is one grouped number.
+
+    Tight column spacing can put two numbers closer than the cell gap; a valid thousands grouping
+    ('1 234,1') is the only way several numeric words form one value.
+    """
+    pieces: list[list[Word]] = []
+    for word in words:
+        if pieces and not _continues_number_run(pieces[-1], word):
+            pieces.append([word])
+        elif pieces:
+            pieces[-1].append(word)
+        else:
+            pieces.append([word])
+    return [Cell(tuple(p)) for p in pieces]
+
+
+def _continues_number_run(piece: Sequence[Word], word: Word) -> bool:
+    if _is_number_word(piece[-1].text) and _is_number_word(word.text):
+        return is_thousands_group(_trailing_number(piece), word.text)
+    return True
+
+
+def _is_number_word(text: str) -> bool:
+    parsed = parse_value(text)
+    return parsed is not None and parsed.is_number
+
+
+def _trailing_number(words: Sequence[Word]) -> str:
+    texts: list[str] = []
+    for w in reversed(words):
+        if not _is_number_word(w.text):
+            break
+        texts.insert(0, normalise(w.text))
+    return " ".join(texts)
+
+
+def rulings_from_plumber(page) -> list[Ruling]:
+    """Horizontal and vertical rulings from a pdfplumber page's lines and rect edges."""
+    rulings: list[Ruling] = []
+    for edge in page.edges:
+        orientation = edge.get("orientation")
+        if orientation not in ("h", "v"):
+            continue
+        rulings.append(
+            Ruling(orientation, float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"]))
+        )
+    return rulings

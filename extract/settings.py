@@ -1,0 +1,41 @@
+"""Tunable tolerances for extraction, in one place (as pdfplumber's TableSettings).
+
+All distances are in PDF points or, where named `*_ratio`, relative to the font size of the
+text involved, so the same settings work for other fonts, sizes and page formats.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class ExtractSettings:
+    # chars -> words: pdfplumber's own tolerances (points)
+    x_tolerance: float = 1.5
+    y_tolerance: float = 2.5
+    # words -> cells: a horizontal gap wider than this (x font size) starts a new cell
+    cell_gap_ratio: float = 0.9
+    # words -> lines: words whose tops differ less than this (x font size) share a line
+    line_tolerance_ratio: float = 0.35
+    # lines -> table: a line joins the table above when the gap to it is at most this (x size)
+    max_row_gap_ratio: float = 1.9
+    # a single-cell line continues a table only if its size differs less than this (points)
+    size_tolerance: float = 0.75
+    # cells start in the label column when within this of the table's left edge (points)
+    label_indent_tolerance: float = 14.0
+    # columns: cell spans closer than this are merged into one column (points)
+    column_merge_tolerance: float = 1.0
+    # running header/footer: text in this band of the page (fraction of the height) ...
+    furniture_band: float = 0.09
+    # ... that recurs on at least this share of pages is page furniture, not content
+    furniture_min_share: float = 0.5
+    # headings: bigger than body text by at least this many points, or bold
+    heading_size_delta: float = 0.9
+    heading_max_chars: int = 200
+    # rulings: horizontal lines at least this share of the table width delimit rows
+    ruling_min_width_share: float = 0.6
+    # pages: refuse documents longer than this (bounded time and memory)
+    max_pages: int = 500
+
+
+DEFAULT_SETTINGS = ExtractSettings()
