@@ -16,6 +16,7 @@ from extract.numbers import is_value_text
 from extract.settings import ExtractSettings
 
 FOOTNOTE_START = re.compile(r"^[*¹²³†]")
+BULLET = re.compile(r"^([-–•·▪●○◦*]|\d{1,2}[.)])$")
 
 
 @dataclass(frozen=True)
@@ -92,10 +93,15 @@ def find_blocks(lines: Sequence[Line], settings: ExtractSettings) -> list[list[L
         while end + 1 < len(lines) and _continues_block(lines[start : end + 1], lines[end + 1], settings):
             end += 1
         block = list(lines[start : end + 1])
-        if sum(len(l.cells) >= 2 for l in block) >= 2:
+        if sum(len(l.cells) >= 2 for l in block) >= 2 and not _is_list(block):
             blocks.append(block)
         floor = i = end + 1
     return blocks
+
+
+def _is_list(block: Sequence[Line]) -> bool:
+    """A bulleted or numbered list: its 'first column' is only bullet marks."""
+    return all(BULLET.match(l.cells[0].text) for l in block if len(l.cells) >= 2)
 
 
 def _close_below(upper: Line, lower: Line, settings: ExtractSettings) -> bool:
@@ -194,16 +200,16 @@ def _groups_by_rulings(
             and body[0].top - 3 <= r.top <= body[-1].bottom + 3
         }
     )
-    if len(ys) < 2:
-        return None
+    if not any(body[0].bottom <= y <= body[-1].top for y in ys):
+        return None  # no ruling between body lines
     groups: dict[int, list[Line]] = {}
     for line in body:
         middle = (line.top + line.bottom) / 2
         band = sum(1 for y in ys if y < middle)
         groups.setdefault(band, []).append(line)
     result = [groups[k] for k in sorted(groups)]
-    if any(sum(len(l.cells) >= 2 for l in g) > 1 for g in result):
-        return None  # rulings do not separate rows here (e.g. only under the header)
+    if len(result) == 1 and sum(len(l.cells) >= 2 for l in body) > 1:
+        return None  # rulings only frame the body (e.g. under the header): they do not separate rows
     return result
 
 

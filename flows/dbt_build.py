@@ -66,7 +66,10 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     if select:
         args += ["--select", select]
     with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
-        outcome = dbtRunner().invoke(args)
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            _release_warehouse()
     if outcome.exception is not None or outcome.result is None:
         raise DbtBuildError(f"dbt build did not run: {outcome.exception}") from outcome.exception
     result = _summarise(outcome.result.results)
@@ -74,6 +77,17 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         listed = "\n".join(f"  {f.resource_type} {f.name} [{f.status}]: {f.message}" for f in result.failures)
         raise DbtBuildError(f"dbt build failed ({len(result.failures)} node(s)):\n{listed}", result)
     return result
+
+
+def _release_warehouse() -> None:
+    """dbt-duckdb caches its DuckDB connection per process; close it so the file is free
+    for the next reader or writer (DuckDB allows one configuration per file and process)."""
+    from dbt.adapters.duckdb.connections import DuckDBConnectionManager
+
+    with DuckDBConnectionManager._LOCK:
+        if DuckDBConnectionManager._ENV is not None:
+            DuckDBConnectionManager._ENV.close()
+            DuckDBConnectionManager._ENV = None
 
 
 def _summarise(node_results: list) -> DbtBuildResult:

@@ -1,0 +1,247 @@
+"""The warehouse stores one copy per report, loads atomically and explains open failures."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import pytest
+
+from extract.frames import FRAME_COLUMNS, ExtractedReport
+from schemas import ValidatedReport, validate_report
+from warehouse import (
+    RAW_TABLES,
+    NotAWarehouseError,
+    WarehouseError,
+    WarehouseLockedError,
+    connect,
+    ensure_schema,
+    load_report,
+    report_exists,
+    store,
+)
+
+ROOT = Path(__file__).resolve().parents[1]
+RID = "3f" * 32
+RID_2 = "c4" * 32
+
+EXPECTED_TYPES = {
+    "raw_reports": "report_id VARCHAR, file_name VARCHAR, source VARCHAR, municipality VARCHAR, body VARCHAR, "
+                   "report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP",
+    "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
+                  "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
+    "raw_budget": "report_id VARCHAR, table_id INTEGER, statement VARCHAR, line_item VARCHAR, line_order INTEGER, "
+                  "is_total BOOLEAN, measure VARCHAR, fiscal_year INTEGER, amount DOUBLE, decimals INTEGER, "
+                  "unit VARCHAR, page INTEGER",
+    "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
+                      "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
+                      "is_target BOOLEAN, unit VARCHAR, page INTEGER",
+    "raw_suppliers": "report_id VARCHAR, table_id INTEGER, supplier VARCHAR, investment_tkr DOUBLE, "
+                     "operating_tkr DOUBLE, total_tkr DOUBLE, page INTEGER",
+    "raw_procurements": "report_id VARCHAR, table_id INTEGER, description VARCHAR, contract_value_mnkr DOUBLE, "
+                        "decimals INTEGER, page INTEGER",
+    "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, assessment VARCHAR, "
+                 "page INTEGER",
+    "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, frequency VARCHAR, "
+                             "result VARCHAR, page INTEGER",
+    "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
+                  "quarantined_at TIMESTAMP",
+}
+
+
+def extracted_report(report_id: str = RID) -> ExtractedReport:
+    """A few real rows of Haninge KS 2024 (plus one bad budget row for the quarantine)."""
+    budget = pd.DataFrame([
+        ("operating_summary", "Intäkter", 1, False, "outcome", 2024, 1234.1, 1, "mnkr"),
+        ("operating_summary", "Intäkter", 1, False, "deviation_pct", 2024, 0.2, 1, "percent"),
+        ("operating_summary", "Nettoresultat", 3, True, "outcome", 2024, -379.8, 1, "mnkr"),
+        ("operating_summary", "Nettoresultat", 3, True, "forecast", 2024, -380.0, 1, "mnkr"),
+    ], columns=["statement", "line_item", "line_order", "is_total", "measure", "fiscal_year", "amount",
+                "decimals", "unit"]).assign(report_id=report_id, table_id=4, page=12)
+    suppliers = pd.DataFrame({
+        "supplier": ["Tornbergets Fastighetsförvaltning AB", "Södertörns Brandförsvarsförbund"],
+        "investment_tkr": [11130.0, None], "operating_tkr": [650174.0, 58350.0], "total_tkr": [661304.0, 58350.0],
+    }).assign(report_id=report_id, table_id=20, page=40)
+    tables = pd.DataFrame({
+        "row_index": [0, 0, 1, 1], "col_index": [0, 1, 0, 1], "is_header": [True, True, False, False],
+        "text": ["mnkr", "Utfall 2024", "Intäkter", "1 234,1"],
+        "x0": [50.0, 200.0, 50.0, 200.0], "top": [100.0, 100.0, 112.0, 112.0],
+        "x1": [190.0, 260.0, 190.0, 260.0], "bottom": [110.0, 110.0, 122.0, 122.0],
+    }).assign(report_id=report_id, table_id=4, family="budget", page=12)
+    goals = pd.DataFrame({"goal_area": ["Målinriktat miljöarbete"], "goal_id": ["6.1"],
+                          "title": ["Kommunstyrelsen samordnar kommunens miljöarbete för en tydlig styrning."],
+                          "assessment": ["high"]}).assign(report_id=report_id, page=9)
+    frames = {"budget": budget, "suppliers": suppliers, "tables": tables, "goals": goals}
+    report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
+                  municipality="Haninge", body="Kommunstyrelsen", report_type="arsredovisning",
+                  fiscal_year=2024, page_count=44)
+    return ExtractedReport(report, {name: frame[FRAME_COLUMNS[name]] for name, frame in frames.items()})
+
+
+@pytest.fixture
+def validated() -> ValidatedReport:
+    return validate_report(extracted_report())
+
+
+def counts(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in RAW_TABLES}
+
+
+def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
+    with connect(tmp_path / "w.duckdb", read_only=False) as con:
+        ensure_schema(con)
+        ensure_schema(con)  # idempotent
+        for table, expected in EXPECTED_TYPES.items():
+            described = con.execute(f"DESCRIBE main.{table}").fetchall()
+            assert ", ".join(f"{name} {sql_type}" for name, sql_type, *_ in described) == expected
+        key = con.execute("SELECT constraint_type FROM duckdb_constraints() "
+                          "WHERE table_name = 'raw_reports' AND constraint_type = 'PRIMARY KEY'").fetchall()
+        assert key == [("PRIMARY KEY",)]
+    for name, columns in FRAME_COLUMNS.items():
+        assert [column for column, _ in RAW_TABLES[f"raw_{name}"]] == columns
+
+
+def test_load_report_stores_rows_and_values(tmp_path: Path, validated: ValidatedReport) -> None:
+    path = tmp_path / "nested" / "warehouse.duckdb"
+    result = load_report(path, validated)
+    assert result.report_id == RID and result.quarantined == 1
+    assert result.rows["raw_reports"] == 1 and result.rows["raw_budget"] == 3
+    assert counts(path) == {
+        "raw_reports": 1, "raw_tables": 4, "raw_budget": 3, "raw_indicators": 0, "raw_suppliers": 2,
+        "raw_procurements": 0, "raw_goals": 1, "raw_internal_controls": 0, "quarantine": 1}
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL "
+                           "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True)]
+        assert con.execute("SELECT line_item, amount, decimals, is_total, unit FROM raw_budget "
+                           "ORDER BY line_order, measure").fetchall() == [
+            ("Intäkter", 0.2, 1, False, "percent"), ("Intäkter", 1234.1, 1, False, "mnkr"),
+            ("Nettoresultat", -379.8, 1, True, "mnkr")]
+        assert con.execute("SELECT investment_tkr FROM raw_suppliers WHERE supplier LIKE 'Söder%'"
+                           ).fetchone() == (None,)
+        frame, row_number, reason, stamped = con.execute(
+            "SELECT frame, row_number, reason, quarantined_at IS NOT NULL FROM quarantine").fetchone()
+        assert (frame, row_number, stamped) == ("budget", 3, True) and "'forecast'" in reason
+    assert report_exists(path, RID) and not report_exists(path, RID_2)
+
+
+def test_reload_replaces_instead_of_duplicating(tmp_path: Path, validated: ValidatedReport) -> None:
+    path = tmp_path / "w.duckdb"
+    load_report(path, validated)
+    load_report(path, validated)
+    assert counts(path)["raw_budget"] == 3 and counts(path)["raw_reports"] == 1
+    assert counts(path)["quarantine"] == 1
+    load_report(path, validate_report(extracted_report(RID_2)))
+    smaller = validate_report(extracted_report())
+    smaller.frames["budget"] = smaller.frames["budget"].iloc[:1]
+    load_report(path, smaller)
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT report_id, count(*) FROM raw_budget GROUP BY 1 ORDER BY 1").fetchall() == [
+            (RID, 1), (RID_2, 3)]
+
+
+def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedReport,
+                                           monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "w.duckdb"
+    load_report(path, validated)
+    before = counts(path)
+    with duckdb.connect(str(path), read_only=True) as con:
+        stamp = con.execute("SELECT ingested_at FROM raw_reports").fetchone()
+
+    broken = validate_report(extracted_report())
+    broken.frames["suppliers"] = broken.frames["suppliers"].astype({"total_tkr": object})
+    broken.frames["suppliers"].loc[:, "total_tkr"] = "sextiotusen"  # fails CAST(... AS DOUBLE)
+    with pytest.raises(WarehouseError, match="nothing was changed"):
+        load_report(path, broken)
+    assert counts(path) == before
+
+    real_insert = store._insert_frame
+
+    def fail_on_goals(con, table, frame, extra=None):  # the last frame: everything else is in
+        if table == "raw_goals":
+            raise RuntimeError("disk full")
+        real_insert(con, table, frame, extra)
+
+    monkeypatch.setattr(store, "_insert_frame", fail_on_goals)
+    with pytest.raises(WarehouseError, match="disk full"):
+        load_report(path, validate_report(extracted_report()))
+    assert counts(path) == before
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT ingested_at FROM raw_reports").fetchone() == stamp
+
+
+def test_non_duckdb_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "notes.duckdb"
+    path.write_text("these are my notes, not a database\n" * 50)
+    for read_only in (False, True):
+        with pytest.raises(NotAWarehouseError, match="is not a DuckDB database: choose another --warehouse"):
+            connect(path, read_only=read_only)
+    assert path.read_text().startswith("these are my notes")
+    assert not report_exists(tmp_path / "missing.duckdb", RID)
+
+
+def test_read_only_on_missing_file_says_ingest_first(tmp_path: Path) -> None:
+    with pytest.raises(WarehouseError, match="arw ingest"):
+        connect(tmp_path / "missing.duckdb", read_only=True)
+    assert not (tmp_path / "missing.duckdb").exists()
+
+
+def hold_lock(path: Path, seconds: float) -> subprocess.Popen:
+    """Another process that opens the warehouse read-write and keeps it open."""
+    code = "import duckdb, sys, time; con = duckdb.connect(sys.argv[1]); print('locked', flush=True); " \
+           "time.sleep(float(sys.argv[2]))"
+    proc = subprocess.Popen([sys.executable, "-c", code, str(path), str(seconds)],
+                            stdout=subprocess.PIPE, text=True)
+    assert proc.stdout is not None and proc.stdout.readline().strip() == "locked"
+    return proc
+
+
+def test_locked_warehouse_fails_fast_or_waits(tmp_path: Path, validated: ValidatedReport) -> None:
+    path = tmp_path / "w.duckdb"
+    load_report(path, validated)
+
+    holder = hold_lock(path, 30)
+    try:
+        started = time.monotonic()
+        with pytest.raises(WarehouseLockedError, match="another arw process is writing") as info:
+            connect(path, read_only=False, wait_seconds=0)
+        assert str(path) in str(info.value) and time.monotonic() - started < 2
+        with pytest.raises(WarehouseLockedError):
+            connect(path, read_only=True, wait_seconds=0.3)
+    finally:
+        holder.kill()
+        holder.wait()
+
+    holder = hold_lock(path, 1.5)
+    try:
+        started = time.monotonic()
+        with connect(path, read_only=False, wait_seconds=30) as con:
+            assert con.execute("SELECT count(*) FROM raw_reports").fetchone() == (1,)
+        assert time.monotonic() - started > 0.5  # it really waited for the holder to exit
+    finally:
+        holder.wait()
+
+
+def test_two_concurrent_loads_both_succeed(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    script = textwrap.dedent("""
+        import sys
+        sys.path.insert(0, sys.argv[3])
+        from tests.test_warehouse import extracted_report
+        from schemas import validate_report
+        from warehouse import load_report
+        for _ in range(5):
+            load_report(sys.argv[1], validate_report(extracted_report(sys.argv[2])))
+    """)
+    env = os.environ | {"PYTHONPATH": str(ROOT)}
+    procs = [subprocess.Popen([sys.executable, "-c", script, str(path), rid, str(ROOT)], cwd=ROOT, env=env,
+                              stderr=subprocess.PIPE, text=True) for rid in (RID, RID_2)]
+    for proc in procs:
+        _, err = proc.communicate(timeout=120)
+        assert proc.returncode == 0, err
+    assert counts(path)["raw_reports"] == 2 and counts(path)["raw_budget"] == 6

@@ -1,0 +1,84 @@
+"""Read-only access for users: SQL queries that cannot write, attach or read local files."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+import duckdb
+
+from warehouse.errors import WarehouseError
+from warehouse.store import connect
+
+MARTS = (
+    "dim_reports", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
+    "fct_goals", "fct_internal_controls", "fct_quarantine",
+)
+SAFE_CONFIG = {"enable_external_access": False, "lock_configuration": True}
+
+
+class QueryRefusedError(WarehouseError):
+    """The statement would write, attach or read files: `arw query` only reads the warehouse."""
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    columns: list[str]
+    rows: list[tuple]
+
+
+def open_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
+    """A read-only connection with file system access switched off and locked."""
+    con = connect(warehouse, read_only=True, wait_seconds=10)
+    for name, value in SAFE_CONFIG.items():
+        con.execute(f"SET {name} = {str(value).lower()}")
+    return con
+
+
+def run_query(warehouse: Path, sql: str) -> QueryResult:
+    with open_read_only(warehouse) as con:
+        try:
+            cursor = con.execute(sql)
+        except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
+            raise QueryRefusedError(f"refused: {first_line(error)} — arw query only reads the warehouse") from error
+        except duckdb.Error as error:
+            if "read-only" in str(error).lower():
+                raise QueryRefusedError(f"refused: the warehouse is opened read-only ({first_line(error)})") from error
+            raise WarehouseError(f"query failed: {first_line(error)}") from error
+        if cursor.description is None:
+            return QueryResult([], [])
+        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+
+
+def mart_summary(warehouse: Path, report_ids: list[str]) -> list[tuple[str, int, str]]:
+    """Rows and pages per mart for the given reports: what a run loaded, as users query it."""
+    if not report_ids:
+        return []
+    summary = []
+    with open_read_only(warehouse) as con:
+        existing = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        for mart in (m for m in MARTS if m in existing):
+            has_page = mart not in ("dim_reports", "fct_quarantine")
+            page_expr = "string_agg(DISTINCT page::VARCHAR, ',')" if has_page else "NULL"
+            count, pages = con.execute(
+                f"select count(*), {page_expr} from main.{mart} where report_id in (select unnest(?))",
+                [report_ids],
+            ).fetchone()
+            summary.append((mart, count, compress_pages(pages)))
+    return summary
+
+
+def compress_pages(pages: str | None) -> str:
+    """'7,8,9,11' -> '7-9, 11'."""
+    if not pages:
+        return ""
+    numbers = sorted({int(p) for p in pages.split(",")})
+    ranges, start = [], numbers[0]
+    for previous, current in zip(numbers, numbers[1:] + [None]):
+        if current is None or current != previous + 1:
+            ranges.append(f"{start}-{previous}" if previous != start else str(start))
+            start = current
+    return ", ".join(ranges)
+
+
+def first_line(error: Exception) -> str:
+    return str(error).strip().splitlines()[0]

@@ -1,0 +1,183 @@
+"""The DuckDB warehouse: raw_* tables (one per extracted frame), loads and connections.
+
+Each report is loaded in a single transaction that first deletes everything stored for
+its report_id, so a re-ingest replaces the report and a failed load changes nothing.
+"""
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from extract.frames import FRAME_NAMES, REPORT_COLUMNS
+from schemas.validate import ValidatedReport
+from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
+
+DEFAULT_LOAD_WAIT_SECONDS = 60.0  # concurrent `arw ingest` runs queue for the write lock
+
+RAW_TABLES: dict[str, list[tuple[str, str]]] = {
+    "raw_reports": [
+        ("report_id", "VARCHAR PRIMARY KEY"), ("file_name", "VARCHAR"), ("source", "VARCHAR"),
+        ("municipality", "VARCHAR"), ("body", "VARCHAR"), ("report_type", "VARCHAR"),
+        ("fiscal_year", "INTEGER"), ("page_count", "INTEGER"), ("ingested_at", "TIMESTAMP"),
+    ],
+    "raw_tables": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("family", "VARCHAR"), ("page", "INTEGER"),
+        ("row_index", "INTEGER"), ("col_index", "INTEGER"), ("is_header", "BOOLEAN"), ("text", "VARCHAR"),
+        ("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE"),
+    ],
+    "raw_budget": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("statement", "VARCHAR"),
+        ("line_item", "VARCHAR"), ("line_order", "INTEGER"), ("is_total", "BOOLEAN"),
+        ("measure", "VARCHAR"), ("fiscal_year", "INTEGER"), ("amount", "DOUBLE"),
+        ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("page", "INTEGER"),
+    ],
+    "raw_indicators": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("goal_area", "VARCHAR"), ("level", "VARCHAR"),
+        ("entity", "VARCHAR"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
+        ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
+        ("unit", "VARCHAR"), ("page", "INTEGER"),
+    ],
+    "raw_suppliers": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("supplier", "VARCHAR"),
+        ("investment_tkr", "DOUBLE"), ("operating_tkr", "DOUBLE"), ("total_tkr", "DOUBLE"),
+        ("page", "INTEGER"),
+    ],
+    "raw_procurements": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("description", "VARCHAR"),
+        ("contract_value_mnkr", "DOUBLE"), ("decimals", "INTEGER"), ("page", "INTEGER"),
+    ],
+    "raw_goals": [
+        ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),
+        ("title", "VARCHAR"), ("assessment", "VARCHAR"), ("page", "INTEGER"),
+    ],
+    "raw_internal_controls": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("risk", "VARCHAR"), ("control", "VARCHAR"),
+        ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"),
+    ],
+    "quarantine": [
+        ("report_id", "VARCHAR"), ("frame", "VARCHAR"), ("row_number", "INTEGER"), ("record", "VARCHAR"),
+        ("reason", "VARCHAR"), ("quarantined_at", "TIMESTAMP"),
+    ],
+}
+FRAME_TABLES = {name: f"raw_{name}" for name in FRAME_NAMES}
+
+
+@dataclass
+class LoadResult:
+    report_id: str
+    rows: dict[str, int] = field(default_factory=dict)  # table name -> rows inserted
+    quarantined: int = 0
+
+
+# --- connections -----------------------------------------------------------------------------
+
+def _translate(path: Path, exc: duckdb.Error) -> WarehouseError:
+    """Turn DuckDB's open errors into messages that say what to do."""
+    message = str(exc)
+    if "Could not set lock" in message or "Conflicting lock" in message:
+        return WarehouseLockedError(
+            f"warehouse {path} is locked: another arw process is writing to it; retry later "
+            f"(DuckDB: {message})")
+    if "not a valid DuckDB database" in message or "Is a directory" in message:
+        return NotAWarehouseError(
+            f"{path} is not a DuckDB database: choose another --warehouse path or move the file away")
+    if isinstance(exc, duckdb.ConnectionException):
+        return WarehouseError(
+            f"warehouse {path} is already open in this process in another mode (read-only vs "
+            f"read-write); close that connection first ({message})")
+    return WarehouseError(f"cannot open warehouse {path}: {message}")
+
+
+def connect(warehouse: Path, read_only: bool, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to `wait_seconds` for another process's lock to go away."""
+    path = Path(warehouse)
+    if read_only and not path.exists():
+        raise WarehouseError(f"warehouse {path} does not exist yet: run `arw ingest` first")
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    deadline, delay = time.monotonic() + wait_seconds, 0.05
+    while True:
+        try:
+            return duckdb.connect(str(path), read_only=read_only)
+        except duckdb.Error as exc:
+            error = _translate(path, exc)
+            remaining = deadline - time.monotonic()
+            if not isinstance(error, WarehouseLockedError) or remaining <= 0:
+                raise error from exc
+            time.sleep(min(delay, remaining))
+            delay = min(delay * 2, 0.5)
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create the raw tables if missing; safe to call on every connection."""
+    for table, columns in RAW_TABLES.items():
+        body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
+        con.execute(f"CREATE TABLE IF NOT EXISTS main.{table} ({body})")
+
+
+# --- loading ---------------------------------------------------------------------------------
+
+def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame,
+                  extra: dict[str, object] | None = None) -> None:
+    """INSERT ... SELECT from the registered frame, casting each column to the table's type."""
+    extra = extra or {}
+    columns = [(name, sql_type.split()[0]) for name, sql_type in RAW_TABLES[table]]
+    select = ", ".join(
+        "?" if name in extra else f'CAST("{name}" AS {sql_type})' for name, sql_type in columns)
+    names = ", ".join(f'"{name}"' for name, _ in columns)
+    con.register("_arw_frame", frame)
+    try:
+        con.execute(f"INSERT INTO main.{table} ({names}) SELECT {select} FROM _arw_frame",
+                    [extra[name] for name, _ in columns if name in extra])
+    finally:
+        con.unregister("_arw_frame")
+
+
+def load_report(warehouse: Path, validated: ValidatedReport,
+                wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS) -> LoadResult:
+    """Replace everything stored for this report with `validated`, atomically."""
+    report_id = validated.report_id
+    now = datetime.now(UTC).replace(tzinfo=None)  # TIMESTAMP columns hold UTC
+    with connect(warehouse, read_only=False, wait_seconds=wait_seconds) as con:
+        ensure_schema(con)
+        con.begin()
+        try:
+            for table in RAW_TABLES:
+                con.execute(f"DELETE FROM main.{table} WHERE report_id = ?", [report_id])
+            con.execute(
+                f"INSERT INTO main.raw_reports ({', '.join(REPORT_COLUMNS)}, ingested_at) "
+                f"VALUES ({', '.join('?' * (len(REPORT_COLUMNS) + 1))})",
+                [validated.report.get(column) for column in REPORT_COLUMNS] + [now])
+            result = LoadResult(report_id, {"raw_reports": 1}, len(validated.quarantine))
+            for name, table in FRAME_TABLES.items():
+                frame = validated.frames.get(name)
+                if frame is not None and len(frame):
+                    _insert_frame(con, table, frame)
+                result.rows[table] = 0 if frame is None else len(frame)
+            if len(validated.quarantine):
+                _insert_frame(con, "quarantine", validated.quarantine, {"quarantined_at": now})
+            con.commit()
+        except Exception as exc:
+            con.rollback()
+            raise WarehouseError(f"loading report {report_id} into {warehouse} failed, nothing was "
+                                 f"changed: {exc}") from exc
+    return result
+
+
+def report_exists(warehouse: Path, report_id: str, wait_seconds: float = 10.0) -> bool:
+    """Whether the report is already loaded (lets ingest skip PDFs it has seen)."""
+    if not Path(warehouse).exists():
+        return False
+    with connect(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
+        found = con.execute(
+            "SELECT count(*) FROM information_schema.tables "
+            "WHERE table_schema = 'main' AND table_name = 'raw_reports'").fetchone()[0]
+        if not found:
+            return False
+        return con.execute("SELECT count(*) FROM main.raw_reports WHERE report_id = ?",
+                           [report_id]).fetchone()[0] > 0
