@@ -133,7 +133,7 @@ def tables(
         emit(list(cells.columns), list(cells.itertuples(index=False, name=None)), Format.csv)
         return
     for t in found:
-        show_rows(t["header"], t["rows"], title=f"table {t['table_id']} · {t['family'] or 'unknown'} · page {t['page']} · bbox {t['bbox']}")
+        show_rows(t["header"], t["rows"], title=f"table {t['table_id']} · {t['family'] or 'unknown'} · bbox by page {t['bbox']}")
 
 
 def grids(cells) -> list[dict]:
@@ -149,12 +149,16 @@ def grids(cells) -> list[dict]:
             "family": group["family"].iloc[0],
             "page": int(group["page"].min()),
             "pages": sorted(int(p) for p in group["page"].unique()),
-            "bbox": [round(float(group["x0"].min()), 1), round(float(group["top"].min()), 1),
-                     round(float(group["x1"].max()), 1), round(float(group["bottom"].max()), 1)],
+            "bbox": {int(page): bbox(cells_on_page) for page, cells_on_page in group.groupby("page")},
             "header": grid.get(0, [""] * width),
             "rows": [grid[r] for r in sorted(grid) if r != 0],
         })
     return found
+
+
+def bbox(cells) -> list[float]:
+    """x0, top, x1, bottom around cells of one page (PDF points, origin top left)."""
+    return [round(float(cells[c].agg(f)), 1) for c, f in (("x0", "min"), ("top", "min"), ("x1", "max"), ("bottom", "max"))]
 
 
 def emit(columns: list[str], rows: list, output: Format) -> None:
