@@ -55,24 +55,38 @@ def budget_measures(table: Table, family: str) -> list[str | None]:
     return measures
 
 
+OWN_YEAR_ONLY = {"deviation", "deviation_pct", "change", "change_pct", "consumption_pct"}
+
+
+def column_year(table: Table, column: int, measure: str, fiscal_year: int | None) -> int | None:
+    """The year a column's figures are for: the year in its own header cell ('Utfall 2023'),
+    else, for outcome and budget, the year of the header spanning it ('Helår 2023'), else the
+    report's year. Changes and deviations always compare against the report's year."""
+    cells = table.header_cells[column] if column < len(table.header_cells) else []
+    lowest = max((c.top for c in cells), default=0.0)
+    own = [c.text for c in cells if c.top >= lowest - 1.0]
+    spanning = [c.text for c in cells if c.top < lowest - 1.0]
+    years = years_in(" ".join(own)) or ([] if measure in OWN_YEAR_ONLY else years_in(" ".join(spanning)))
+    return years[-1] if years else fiscal_year
+
+
 def budget_rows(table: Table, family: str, facts: ReportFacts) -> list[dict]:
     measures = budget_measures(table, family)
     unit_match = re.search(r"\b(mnkr|tkr|mkr)\b", table.header_text.lower())
     amount_unit = {"mkr": "mnkr"}.get(unit_match[1], unit_match[1]) if unit_match else "mnkr"
     rows: list[dict] = []
     for order, row in enumerate(table.rows, start=1):
-        for header, measure, text in zip(table.header[1:], measures, row.values):
+        for column, (measure, text) in enumerate(zip(measures, row.values), start=1):
             printed = parse_value(text) if text else None
             if measure is None or printed is None:
                 continue
-            years = years_in(header)
             rows.append({
                 "statement": family,
                 "line_item": row.label,
                 "line_order": order,
                 "is_total": row.bold or bool(TOTAL_LABEL.match(row.label)) or row.label == facts.body,
                 "measure": measure,
-                "fiscal_year": years[-1] if years else facts.fiscal_year,
+                "fiscal_year": column_year(table, column, measure, facts.fiscal_year),
                 "amount": printed.value,
                 "decimals": printed.decimals,
                 "unit": "percent" if measure.endswith("_pct") else amount_unit,
