@@ -21,8 +21,8 @@ from extract.typed import (
 )
 
 MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][\wåäöéü-]+(?:\s[A-ZÅÄÖ][\wåäöéü-]+)?\s(?:kommun|stad|region))\b")
-BODY = re.compile(r"^([A-ZÅÄÖ][\wåäö-]*(?:\s[\wåäö-]+)*?(?:styrelsen|nämnden|fullmäktige))$")
-ADMINISTRATION = re.compile(r"^([A-ZÅÄÖ][\wåäö-]*förvaltningen)$")
+BODY = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*(?:styrelsen|nämnden|fullmäktige))$")
+ADMINISTRATION = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*förvaltningen)$")
 REPORT_TYPES = (("delårsrapport", "delårsrapport"), ("årsredovisning", "årsredovisning"),
                 ("verksamhetsberättelse", "verksamhetsberättelse"))
 

@@ -42,7 +42,7 @@ def build_stream(pages: list[PageContent], style: DocumentStyle, settings: Extra
         if page_items and page_items[0].table is not None and items and items[-1].table is not None:
             previous, current = items[-1].table, page_items[0].table
             if continues_on_next_page(previous, current):
-                items[-1].table = join_tables(previous, current)
+                items[-1].table = join_tables(previous, current, page.rulings, settings)
                 page_items = page_items[1:]
         items.extend(page_items)
     assign_context(items, style)

@@ -67,6 +67,8 @@ class Table:
     top: float
     bottom: float
     pages: list[int] = field(default_factory=list)
+    header_lines: list[Line] = field(default_factory=list)
+    row_lines: list[list[Line]] = field(default_factory=list)
 
     @property
     def width(self) -> int:
@@ -106,7 +108,8 @@ def _is_list(block: Sequence[Line]) -> bool:
 
 def _close_below(upper: Line, lower: Line, settings: ExtractSettings) -> bool:
     gap = lower.top - upper.bottom
-    return -1.0 <= gap <= settings.max_row_gap_ratio * max(upper.size, lower.size)
+    size = max(upper.size, lower.size)
+    return -size <= gap <= settings.max_row_gap_ratio * size  # overlap: numbers centred on a wrapped label
 
 
 def _is_header_fragment(line: Line, below: Line, settings: ExtractSettings) -> bool:
@@ -141,8 +144,22 @@ def split_header(block: Sequence[Line]) -> tuple[list[Line], list[Line]]:
     """Header = the lines before the first line holding a value; text tables: the first line."""
     for index, line in enumerate(block):
         if len(line.cells) >= 2 and any(is_value_text(c.text) for c in line.cells[1:]):
-            return list(block[:index]), list(block[index:])
+            start = index
+            while start > 1 and _starts_first_row(block, start - 1):
+                start -= 1
+            return list(block[:start]), list(block[start:])
     return list(block[:1]), list(block[1:])
+
+
+def _starts_first_row(block: Sequence[Line], index: int) -> bool:
+    """A label-only line just above the first values, nearer to them than to the header:
+    the first lines of a label printed around (centred on) its numbers."""
+    line = block[index]
+    if len(line.cells) != 1 or line.x0 > min(l.x0 for l in block) + 1.0:
+        return False
+    gap_above = line.top - block[index - 1].bottom
+    gap_below = block[index + 1].top - line.bottom
+    return gap_below <= gap_above
 
 
 def column_spans(body: Sequence[Line], settings: ExtractSettings) -> list[Span]:
@@ -165,11 +182,39 @@ def column_of(cell: Cell, columns: Sequence[Span]) -> int:
     return min(range(len(columns)), key=lambda i: columns[i].distance(cell.x0, cell.x1))
 
 
+def slot_of(x: float, columns: Sequence[Span]) -> int:
+    """The column whose slot holds x; slots meet halfway between neighbouring columns."""
+    for index, (left, right) in enumerate(zip(columns, columns[1:])):
+        if x < (left.x1 + right.x0) / 2:
+            return index
+    return len(columns) - 1
+
+
+def split_at_slots(cell: Cell, columns: Sequence[Span]) -> list[Cell]:
+    """A cell whose words fall in different column slots is several cells printed too close
+    together ('Utfall Förändring' in a tight Courier header)."""
+    pieces: list[tuple[int, list]] = []
+    for word in cell.words:
+        slot = slot_of((word.x0 + word.x1) / 2, columns)
+        if pieces and (slot == pieces[-1][0] or not _over(word, columns[slot])):
+            pieces[-1][1].append(word)
+        else:
+            pieces.append((slot, [word]))
+    if len(pieces) > 1 and not _over(Cell(tuple(pieces[0][1])), columns[pieces[0][0]]):
+        pieces[1:2] = [(pieces[1][0], pieces[0][1] + pieces[1][1])]
+        del pieces[0]
+    return [Cell(tuple(words)) for _, words in pieces] if len(pieces) > 1 else [cell]
+
+
+def _over(item, column: Span) -> bool:
+    return column.overlap(item.x0, item.x1) > 0
+
+
 def header_texts(header: Sequence[Line], columns: Sequence[Span]) -> tuple[list[str], list[list[Cell]]]:
     """Each column's header: the header cells above it, top to bottom, joined by spaces."""
     cells: list[list[Cell]] = [[] for _ in columns]
     for line in header:
-        for cell in line.cells:
+        for cell in (piece for c in line.cells for piece in split_at_slots(c, columns)):
             touched = [i for i, col in enumerate(columns) if col.overlap(cell.x0, cell.x1) > 0]
             for index in touched or [column_of(cell, columns)]:
                 cells[index].append(cell)
@@ -214,13 +259,13 @@ def _groups_by_rulings(
 
 
 def _groups_by_proximity(body: Sequence[Line]) -> list[list[Line]]:
-    """Single-cell lines (wrapped labels or values) join a neighbouring multi-cell line.
+    """Single-cell lines (wrapped labels or values) and wrapped text lines join a neighbouring row.
 
     A run of such lines between two rows is cut at its widest vertical gap: the lines above the
     cut belong to the row above (labels wrap below their numbers), the rest to the row below
     (labels centred around their numbers).
     """
-    anchors = [i for i, line in enumerate(body) if len(line.cells) >= 2]
+    anchors = [i for i, line in enumerate(body) if len(line.cells) >= 2 and not _wraps_previous(body, i)]
     if not anchors:
         return [[line] for line in body]
     owner = {a: a for a in anchors}
@@ -244,10 +289,28 @@ def _groups_by_proximity(body: Sequence[Line]) -> list[list[Line]]:
     return [groups[k] for k in sorted(groups)]
 
 
+def _wraps_previous(body: Sequence[Line], index: int) -> bool:
+    """A text line set tight under another row line and starting in lower case continues that
+    row in every column ('…100 000 kronor' / 'avseende avtalstrohet …' | 'årsbokslut')."""
+    line = body[index]
+    previous = next((l for l in reversed(body[:index]) if len(l.cells) >= 2), None)
+    if previous is None or any(is_value_text(c.text) for c in line.cells):
+        return False
+    left = min(l.x0 for l in body)
+    first = line.cells[0]
+    continues_label = first.x0 > left + 1.0 or first.text[:1].islower()
+    return continues_label and line.top - previous.bottom <= 0.6 * line.size + _between(body, previous, line)
+
+
+def _between(body: Sequence[Line], upper: Line, lower: Line) -> float:
+    """Height of lines printed between two lines (a cell centred between wrapped lines)."""
+    return sum(l.bottom - l.top for l in body if upper.bottom <= l.top and l.bottom <= lower.top)
+
+
 def build_row(lines: Sequence[Line], columns: Sequence[Span]) -> Row:
     cells: list[list[Cell]] = [[] for _ in columns]
     for line in lines:
-        for cell in line.cells:
+        for cell in (piece for c in line.cells for piece in split_at_slots(c, columns)):
             cells[column_of(cell, columns)].append(cell)
     texts = [join_wrapped([c.text for c in col]) if col else None for col in cells]
     bold = bool(cells[0]) and all(c.bold for c in cells[0])
@@ -258,26 +321,53 @@ def build_table(block: Sequence[Line], rulings: Sequence[Ruling], settings: Extr
     header, body = split_header(block)
     columns = column_spans(body or block, settings)
     texts, cells = header_texts(header, columns)
-    rows = [build_row(group, columns) for group in row_groups(body, rulings, settings)]
+    groups = row_groups(body, rulings, settings)
     page = block[0].page
-    return Table(page, columns, texts, cells, rows, block[0].top, block[-1].bottom, [page])
+    table = Table(page, columns, texts, cells, [], block[0].top, block[-1].bottom, [page], header)
+    table.rows = [build_row(group, columns) for group in groups]
+    table.row_lines = groups
+    return table
 
 
 # ---------------------------------------------------------------- page breaks
 def continues_on_next_page(first: Table, second: Table) -> bool:
-    """Same column layout and the same (repeated) or no header: one table cut by a page break."""
-    if second.page != first.pages[-1] + 1 or first.width != second.width:
+    """A table at the top of the next page continues the one that ended its page when it
+    repeats the header, or has none and its columns line up with the first part's."""
+    if second.page != first.pages[-1] + 1:
         return False
-    same_header = _norm(first.header) == _norm(second.header)
-    return same_header or not any(second.header)
+    if first.width == second.width and _norm(first.header) == _norm(second.header):
+        return True
+    return _columns_line_up(first, second)
+
+
+def _columns_line_up(first: Table, second: Table) -> bool:
+    """Every cell of the second part (its 'header' included) sits in a column of the first."""
+    lines = second.header_lines + [l for group in second.row_lines for l in group]
+    cells = [piece for line in lines for c in line.cells for piece in split_at_slots(c, first.columns)]
+    used = {column_of(c, first.columns) for c in cells}
+    overlapping = all(first.columns[column_of(c, first.columns)].overlap(c.x0, c.x1) > 0 for c in cells)
+    return overlapping and 0 in used and len(used) >= min(2, first.width) and not _is_same_header(first, second)
+
+
+def _is_same_header(first: Table, second: Table) -> bool:
+    return bool(second.header_lines) and _norm(first.header) == _norm(second.header)
 
 
 def _norm(header: Sequence[str]) -> list[str]:
     return [re.sub(r"\W+", "", h).lower() for h in header]
 
 
-def join_tables(first: Table, second: Table) -> Table:
-    return Table(
-        first.page, first.columns, first.header, first.header_cells, first.rows + second.rows,
-        first.top, second.bottom, first.pages + second.pages,
+def join_tables(first: Table, second: Table, rulings: Sequence[Ruling], settings: ExtractSettings) -> Table:
+    """One table from two parts; the second part is re-read with the first part's columns,
+    and its first lines are rows, not a header, unless they repeat the header."""
+    groups = list(second.row_lines)
+    if second.header_lines and _norm(first.header) != _norm(second.header):
+        lines = second.header_lines + [line for group in groups for line in group]
+        groups = row_groups(lines, rulings, settings)
+    joined = Table(
+        first.page, first.columns, first.header, first.header_cells,
+        first.rows + [build_row(group, first.columns) for group in groups],
+        first.top, second.bottom, first.pages + second.pages, first.header_lines,
     )
+    joined.row_lines = first.row_lines + groups
+    return joined

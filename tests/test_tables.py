@@ -112,7 +112,7 @@ def test_a_table_cut_by_a_page_break_with_repeated_header_is_joined():
     first = build_table(indicator_lines(page=1), [], S)
     second = build_table(indicator_lines(top=60, page=2), [], S)
     assert continues_on_next_page(first, second)
-    joined = join_tables(first, second)
+    joined = join_tables(first, second, [], S)
     assert [r.page for r in joined.rows] == [1, 1, 2, 2] and joined.pages == [1, 2]
     other = Table(2, second.columns[:3], ["a", "b", "c"], [], [], 0, 1, [2])
     assert not continues_on_next_page(first, other)
