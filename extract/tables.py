@@ -174,6 +174,14 @@ def column_spans(body: Sequence[Line], settings: ExtractSettings) -> list[Span]:
     return spans
 
 
+def with_header_only_columns(columns: list[Span], header: Sequence[Line]) -> list[Span]:
+    """A column left empty in every row still has its title on the header's last line."""
+    if not header:
+        return columns
+    titles = [c for c in header[-1].cells if not any(col.overlap(c.x0, c.x1) > 0 for col in columns)]
+    return sorted(columns + [Span(c.x0, c.x1) for c in titles], key=lambda col: col.x0)
+
+
 def column_of(cell: Cell, columns: Sequence[Span]) -> int:
     """The column a cell overlaps most, or else the nearest one."""
     best = max(range(len(columns)), key=lambda i: columns[i].overlap(cell.x0, cell.x1))
@@ -319,7 +327,7 @@ def build_row(lines: Sequence[Line], columns: Sequence[Span]) -> Row:
 
 def build_table(block: Sequence[Line], rulings: Sequence[Ruling], settings: ExtractSettings) -> Table:
     header, body = split_header(block)
-    columns = column_spans(body or block, settings)
+    columns = with_header_only_columns(column_spans(body or block, settings), header)
     texts, cells = header_texts(header, columns)
     groups = row_groups(body, rulings, settings)
     page = block[0].page
