@@ -78,12 +78,15 @@ def is_value_text(text: str) -> bool:
     return parsed is not None and not is_year(text)
 
 
+YEAR = r"(?:1[89]|2[01])\d\d"  # wide on purpose: a misprinted year must reach validation
+
+
 def is_year(text: str) -> bool:
-    return re.fullmatch(r"(19|20)\d\d", text.strip()) is not None
+    return re.fullmatch(YEAR, text.strip()) is not None
 
 
 def years_in(text: str) -> list[int]:
-    return [int(y) for y in re.findall(r"(?<!\d)((?:19|20)\d\d)(?!\d)", text)]
+    return [int(y) for y in re.findall(rf"(?<!\d)({YEAR})(?!\d)", text)]
 
 
 def is_thousands_group(left: str, right: str) -> bool:

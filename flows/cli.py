@@ -5,9 +5,11 @@ error (bad option, nothing to ingest).
 """
 from __future__ import annotations
 
+import atexit
 import csv
 import io
 import json
+import os
 import sys
 from enum import Enum
 from pathlib import Path
@@ -183,5 +185,23 @@ def show_rows(columns: list[str], rows: list, title: str | None = None) -> None:
     console.print(table)
 
 
-if __name__ == "__main__":
+def main() -> None:
+    """Entry point of `arw`.
+
+    DuckDB's binding layer (nanobind) prints bogus "leaked instances" reports at interpreter
+    exit when Prefect's daemon threads are still alive; once all our output is written, the
+    process's stderr is closed so users only see arw's own messages.
+    """
+    atexit.register(_close_stderr_at_exit)
     app()
+
+
+def _close_stderr_at_exit() -> None:
+    sys.stdout.flush()
+    sys.stderr.flush()
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, 2)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,50 @@
+"""A report whose table fails validation: bad rows land in quarantine with a reason, the run
+says so, and nothing else is lost."""
+import subprocess
+import sys
+
+import duckdb
+import pytest
+
+import pdf_factory as pf
+from pdf_factory import Heading, Paragraph, Report, Table
+
+pytestmark = pytest.mark.slow
+
+PROSE = "Kommunen har under året arbetat vidare med sina mål och följt upp verksamheten noga. " * 6
+
+
+def report_with_a_bad_table() -> Report:
+    """An indicator table whose first outcome column is headed by an impossible year (1850)."""
+    return Report(municipality="Provby kommun", fiscal_year=2025, elements=[
+        Heading("Mål och uppdrag", 1), Paragraph(PROSE),
+        Heading("Måluppföljning", 2),
+        Heading("Trygga invånare", 3), Paragraph(PROSE),
+        Table(header_rows=[["KF-indikatorer", "Utfall 1850", "Utfall 2024", "Utfall 2025", "Mål 2027"]],
+              rows=[["Trygghet i skolan, årskurs 9", "78,4%", "79,9%", "82,0%", "85,0%"],
+                    ["Arbetsplatskvot", "0.62", "0.61", "*", "0.64"]]),
+        Heading("Nämndmål 1.1 Kommunstyrelsen samordnar arbetet för ökad trygghet", 4),
+        Paragraph(PROSE), Heading("Kommentar:", 5),
+        Paragraph("Bedömningen är att nämndmålet uppfylls delvis. " + PROSE),
+    ])
+
+
+def test_bad_rows_are_quarantined_with_reasons_and_the_rest_loads(tmp_path):
+    pdf = tmp_path / "provby.pdf"
+    pf.render(report_with_a_bad_table(), pf.STYLES["sample_like"], pdf)
+    warehouse = tmp_path / "arw.duckdb"
+    run = subprocess.run([sys.executable, "-m", "flows.cli", "ingest", str(pdf), "--warehouse", str(warehouse)],
+                         capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr
+    assert "quarantined" in run.stdout and "year" in run.stderr
+
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        quarantined = con.execute("select frame, reason, record from fct_quarantine order by row_number").fetchall()
+        kept = con.execute("select indicator, year, value from fct_indicators order by indicator, year, is_target").fetchall()
+        goals = con.execute("select goal_id, assessment from fct_goals").fetchall()
+    assert [q[0] for q in quarantined] == ["indicators", "indicators"]
+    assert all("year" in q[1] and "1850" in q[1] for q in quarantined)
+    assert '"Trygghet i skolan, årskurs 9"' in quarantined[0][2]
+    assert ("Trygghet i skolan, årskurs 9", 2024, 79.9) in kept and ("Arbetsplatskvot", 2024, 0.61) in kept
+    assert not any(year == 1850 for _, year, _ in kept)
+    assert goals == [("1.1", "partial")]
