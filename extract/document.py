@@ -8,7 +8,6 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from statistics import median
 
 from extract.layout import Line, Ruling, group_lines, rulings_from_plumber, split_cells, words_from_plumber
 from extract.settings import ExtractSettings
@@ -31,6 +30,18 @@ class Heading:
     size: float
     top: float
     level: int = 0  # 1 = chapter; larger = deeper; 0 = minor (bold at body size)
+    x0: float = 0.0
+    x1: float = 0.0
+    bottom: float = 0.0
+
+    @classmethod
+    def of(cls, line: Line, level: int) -> "Heading":
+        return cls(line.page, line.text, line.size, line.top, level, line.x0, line.x1, line.bottom)
+
+    def extended(self, line: Line) -> "Heading":
+        """This heading wrapped onto one more line."""
+        return Heading(self.page, f"{self.text} {line.text}", self.size, self.top, self.level,
+                       min(self.x0, line.x0), max(self.x1, line.x1), line.bottom)
 
 
 @dataclass
@@ -116,27 +127,3 @@ def is_heading_line(line: Line, style: DocumentStyle, settings: ExtractSettings)
         return False
     bigger = line.size >= style.body_size + settings.heading_size_delta
     return bigger or (line.bold and line.size >= style.body_size - settings.size_tolerance)
-
-
-def merge_heading_lines(lines: list[Line], style: DocumentStyle) -> list[Heading]:
-    """Consecutive heading lines of one size and tight spacing are one wrapped heading."""
-    headings: list[Heading] = []
-    previous: Line | None = None
-    for line in lines:
-        if (
-            previous is not None
-            and headings
-            and headings[-1].page == line.page
-            and abs(line.size - previous.size) < 0.3
-            and line.top - previous.bottom <= 0.6 * line.size
-        ):
-            last = headings[-1]
-            headings[-1] = Heading(last.page, f"{last.text} {line.text}", last.size, last.top, last.level)
-        else:
-            headings.append(Heading(line.page, line.text, line.size, line.top, style.level_of(line.size)))
-        previous = line
-    return headings
-
-
-def median_size(lines: list[Line]) -> float:
-    return median(l.size for l in lines) if lines else 10.0

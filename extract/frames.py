@@ -15,6 +15,8 @@ REPORT_COLUMNS = [
     "fiscal_year", "page_count",
 ]
 
+BBOX = ["x0", "top", "x1", "bottom"]  # where the value is printed on its page (points, origin top left)
+
 FRAME_COLUMNS: dict[str, list[str]] = {
     # every table found in the PDF, one row per cell, with its bounding box
     "tables": [
@@ -23,21 +25,21 @@ FRAME_COLUMNS: dict[str, list[str]] = {
     ],
     "budget": [
         "report_id", "table_id", "statement", "line_item", "line_order", "is_total", "measure",
-        "fiscal_year", "amount", "decimals", "unit", "page",
+        "fiscal_year", "amount", "decimals", "unit", "page", *BBOX,
     ],
     "indicators": [
         "report_id", "table_id", "goal_area", "level", "entity", "indicator", "year", "value",
-        "decimals", "value_status", "is_target", "unit", "page",
+        "decimals", "value_status", "is_target", "unit", "page", *BBOX,
     ],
     "suppliers": [
-        "report_id", "table_id", "supplier", "investment_tkr", "operating_tkr", "total_tkr", "page",
+        "report_id", "table_id", "supplier", "investment_tkr", "operating_tkr", "total_tkr", "page", *BBOX,
     ],
     "procurements": [
-        "report_id", "table_id", "description", "contract_value_mnkr", "decimals", "page",
+        "report_id", "table_id", "description", "contract_value_mnkr", "decimals", "page", *BBOX,
     ],
-    "goals": ["report_id", "goal_area", "goal_id", "title", "assessment", "page"],
+    "goals": ["report_id", "goal_area", "goal_id", "title", "assessment", "page", *BBOX],
     "internal_controls": [
-        "report_id", "table_id", "risk", "control", "frequency", "result", "page",
+        "report_id", "table_id", "risk", "control", "frequency", "result", "page", *BBOX,
     ],
 }
 

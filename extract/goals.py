@@ -45,6 +45,7 @@ def goal_rows(items: list[Item]) -> list[dict]:
                 "goal_id": match[1],
                 "title": match[2].strip(),
                 "page": heading.page,
+                "x0": heading.x0, "top": heading.top, "x1": heading.x1, "bottom": heading.bottom,
             }
             text = []
         elif current is not None and item.line is not None:

@@ -63,11 +63,9 @@ def _page_items(page: PageContent, style: DocumentStyle, settings: ExtractSettin
             continue
         elif is_heading_line(line, style, settings):
             if previous_heading_line is not None and _wraps(previous_heading_line, line):
-                last = items[-1].heading
-                items[-1].heading = Heading(last.page, f"{last.text} {line.text}", last.size, last.top, last.level)
+                items[-1].heading = items[-1].heading.extended(line)
             else:
-                items.append(Item(page.number, heading=Heading(
-                    page.number, line.text, line.size, line.top, style.level_of(line.size))))
+                items.append(Item(page.number, heading=Heading.of(line, style.level_of(line.size))))
             previous_heading_line = line
         else:
             items.append(Item(page.number, line=line))

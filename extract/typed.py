@@ -25,6 +25,21 @@ class ReportFacts:
     administration: str | None
 
 
+def bbox_of(cells) -> dict:
+    """Where a value is printed (PDF points, origin top left): provenance for highlighting."""
+    cells = list(cells)
+    if not cells:
+        return {"x0": None, "top": None, "x1": None, "bottom": None}
+    return {
+        "x0": min(c.x0 for c in cells), "top": min(c.top for c in cells),
+        "x1": max(c.x1 for c in cells), "bottom": max(c.bottom for c in cells),
+    }
+
+
+def row_bbox(row: Row) -> dict:
+    return bbox_of(c for column in row.cells for c in column)
+
+
 # ------------------------------------------------------------------ budget statements
 TOTAL_LABEL = re.compile(r"^((summa|totalt?|delsumma|justerad budget)\b.*|nettoresultat|intäkter|kostnader)$", re.I)
 ADJUSTMENT_MEASURES = ((r"total", "total"), (r"reserv", "ks_reserve"), (r".", "ks"))
@@ -91,6 +106,7 @@ def budget_rows(table: Table, family: str, facts: ReportFacts) -> list[dict]:
                 "decimals": printed.decimals,
                 "unit": "percent" if measure.endswith("_pct") else amount_unit,
                 "page": row.page,
+                **bbox_of(row.cells[column]),
             })
     return rows
 
@@ -136,12 +152,12 @@ def indicator_rows(table: Table, family: str, context: TableContext, facts: Repo
             else:
                 entity = facts.administration
         cells = [
-            (header, parse_value(text) if text is not None else PrintedValue("", MISSING))
-            for header, text in zip(table.header[1:], row.values)
+            (column, header, parse_value(text) if text is not None else PrintedValue("", MISSING))
+            for column, (header, text) in enumerate(zip(table.header[1:], row.values), start=1)
         ]
-        cells = [(h, p) for h, p in cells if p is not None and years_in(h)]
-        unit = indicator_unit(indicator, caption, [p for _, p in cells])
-        for header, printed in cells:
+        cells = [(c, h, p) for c, h, p in cells if p is not None and years_in(h)]
+        unit = indicator_unit(indicator, caption, [p for _, _, p in cells])
+        for column, header, printed in cells:
             rows.append({
                 "goal_area": goal_area or "",
                 "level": level,
@@ -154,6 +170,7 @@ def indicator_rows(table: Table, family: str, context: TableContext, facts: Repo
                 "is_target": bool(re.search(r"\bmål\b|\bmålvärde|\btarget", header.lower())),
                 "unit": unit,
                 "page": row.page,
+                **(bbox_of(row.cells[column]) if row.cells[column] else row_bbox(row)),
             })
     return rows
 
@@ -176,7 +193,7 @@ def supplier_rows(table: Table) -> list[dict]:
             printed = parse_value(text) if text else None
             if target and printed is not None and printed.is_number:
                 record[target] = printed.value
-        rows.append({**record, "page": row.page})
+        rows.append({**record, "page": row.page, **row_bbox(row)})
     return rows
 
 
@@ -189,6 +206,7 @@ def procurement_rows(table: Table) -> list[dict]:
             "contract_value_mnkr": printed.value if printed else None,
             "decimals": printed.decimals if printed else None,
             "page": row.page,
+            **row_bbox(row),
         })
     return rows
 
@@ -204,14 +222,10 @@ def internal_control_rows(table: Table, context: TableContext) -> list[dict]:
         for target, text in zip(targets, row.texts):
             if target and text:
                 record[target] = text
-        rows.append({**record, "page": row.page})
+        rows.append({**record, "page": row.page, **row_bbox(row)})
     return rows
 
 
 def _match_column(header: str, rules: tuple[tuple[str, str], ...]) -> str | None:
     text = header.lower()
     return next((target for pattern, target in rules if re.search(pattern, text)), None)
-
-
-def row_text(row: Row) -> str:
-    return " ".join(t for t in row.texts if t)

@@ -35,10 +35,14 @@ def _not_blank(series: pd.Series) -> pd.Series:
 
 
 class _Frame(pa.DataFrameModel):
-    """Provenance every frame carries: which PDF and which page."""
+    """Provenance every frame carries: which PDF, which page, and where on it."""
 
     report_id: Series[str] = pa.Field(str_matches=REPORT_ID_PATTERN)
     page: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    x0: Series[float] = pa.Field(nullable=True)  # where on the page the value is printed
+    top: Series[float] = pa.Field(nullable=True)
+    x1: Series[float] = pa.Field(nullable=True)
+    bottom: Series[float] = pa.Field(nullable=True)
 
     class Config:
         coerce = True

@@ -37,6 +37,7 @@ SOURCE_DDL = {
     "quarantined_at TIMESTAMP",
 }
 
+LOCATED = {"raw_budget", "raw_indicators", "raw_suppliers", "raw_procurements", "raw_goals", "raw_internal_controls"}
 R = REPORT_ID
 TAXOR = "Taxor och avgifter"
 SKADEGORELSE = "Anmälda brott om skadegörelse per 1000 invånare"
@@ -92,6 +93,9 @@ def make_warehouse(path: Path, rows: dict[str, list[tuple]]) -> Path:
             if rows.get(table):
                 marks = ", ".join("?" * len(rows[table][0]))
                 con.executemany(f"insert into main.{table} values ({marks})", rows[table])
+            if table in LOCATED:  # where each value is printed; these rows do not say
+                for column in ("x0", "top", "x1", "bottom"):
+                    con.execute(f"alter table main.{table} add column {column} DOUBLE")
     return path
 
 

@@ -39,7 +39,7 @@ def budget_frame() -> pd.DataFrame:
     frame.insert(0, "report_id", RID)
     frame.insert(1, "table_id", 4)
     frame["page"] = 12
-    return frame[FRAME_COLUMNS["budget"]]
+    return frame.reindex(columns=FRAME_COLUMNS["budget"])
 
 
 def indicator_frame() -> pd.DataFrame:
@@ -52,7 +52,7 @@ def indicator_frame() -> pd.DataFrame:
         dict(base, year=2024, value=None, value_status="pending", decimals=None),
         dict(base, year=2026, value=27.0, value_status="reported", is_target=True),
     ]
-    return pd.DataFrame(rows)[FRAME_COLUMNS["indicators"]]
+    return pd.DataFrame(rows).reindex(columns=FRAME_COLUMNS["indicators"])
 
 
 def fixture_frame(name: str) -> pd.DataFrame:
@@ -62,7 +62,7 @@ def fixture_frame(name: str) -> pd.DataFrame:
     for column in ("table_id", "decimals"):
         if column in FRAME_COLUMNS[name]:
             frame[column] = "1"
-    return frame[FRAME_COLUMNS[name]]
+    return frame.reindex(columns=FRAME_COLUMNS[name])
 
 
 def test_models_match_frame_contract() -> None:
@@ -143,7 +143,7 @@ def test_other_frames_quarantine_their_rules() -> None:
         "report_id": [RID, RID, RID], "table_id": [20, 20, 20],
         "supplier": ["Tornbergets Fastighetsförvaltning AB", "  ", "Advania AB"],
         "investment_tkr": [11130.0, None, None], "operating_tkr": [650174.0, 10.0, None],
-        "total_tkr": [661304.0, 10.0, None], "page": [40, 40, 40]})
+        "total_tkr": [661304.0, 10.0, None], "page": [40, 40, 40]}).reindex(columns=FRAME_COLUMNS["suppliers"])
     _, quarantined = validate_frame("suppliers", suppliers)
     assert quarantined["reason"].tolist() == [
         "column 'supplier' failed not_blank with value '  '",
@@ -151,7 +151,7 @@ def test_other_frames_quarantine_their_rules() -> None:
 
     goals = pd.DataFrame({"report_id": [RID, RID], "goal_area": ["Trygga invånare"] * 2,
                           "goal_id": ["1.1", "1."], "title": ["Trygghet", "Trygghet"],
-                          "assessment": ["partial", "partly"], "page": [8, 8]})
+                          "assessment": ["partial", "partly"], "page": [8, 8]}).reindex(columns=FRAME_COLUMNS["goals"])
     _, quarantined = validate_frame("goals", goals)
     assert quarantined["row_number"].tolist() == [1]
     assert "column 'goal_id' failed str_matches" in quarantined.iloc[0]["reason"]

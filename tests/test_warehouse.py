@@ -37,18 +37,18 @@ EXPECTED_TYPES = {
                   "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_budget": "report_id VARCHAR, table_id INTEGER, statement VARCHAR, line_item VARCHAR, line_order INTEGER, "
                   "is_total BOOLEAN, measure VARCHAR, fiscal_year INTEGER, amount DOUBLE, decimals INTEGER, "
-                  "unit VARCHAR, page INTEGER",
+                  "unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
                       "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
-                      "is_target BOOLEAN, unit VARCHAR, page INTEGER",
+                      "is_target BOOLEAN, unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_suppliers": "report_id VARCHAR, table_id INTEGER, supplier VARCHAR, investment_tkr DOUBLE, "
-                     "operating_tkr DOUBLE, total_tkr DOUBLE, page INTEGER",
+                     "operating_tkr DOUBLE, total_tkr DOUBLE, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_procurements": "report_id VARCHAR, table_id INTEGER, description VARCHAR, contract_value_mnkr DOUBLE, "
-                        "decimals INTEGER, page INTEGER",
+                        "decimals INTEGER, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, assessment VARCHAR, "
-                 "page INTEGER",
+                 "page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, frequency VARCHAR, "
-                             "result VARCHAR, page INTEGER",
+                             "result VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
                   "quarantined_at TIMESTAMP",
 }
@@ -80,7 +80,7 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
                   municipality="Haninge", body="Kommunstyrelsen", report_type="arsredovisning",
                   fiscal_year=2024, page_count=44)
-    return ExtractedReport(report, {name: frame[FRAME_COLUMNS[name]] for name, frame in frames.items()})
+    return ExtractedReport(report, {name: frame.reindex(columns=FRAME_COLUMNS[name]) for name, frame in frames.items()})
 
 
 @pytest.fixture

@@ -19,6 +19,8 @@ from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLocked
 
 DEFAULT_LOAD_WAIT_SECONDS = 60.0  # concurrent `arw ingest` runs queue for the write lock
 
+BBOX_COLUMNS = [("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE")]
+
 RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     "raw_reports": [
         ("report_id", "VARCHAR PRIMARY KEY"), ("file_name", "VARCHAR"), ("source", "VARCHAR"),
@@ -35,29 +37,35 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("line_item", "VARCHAR"), ("line_order", "INTEGER"), ("is_total", "BOOLEAN"),
         ("measure", "VARCHAR"), ("fiscal_year", "INTEGER"), ("amount", "DOUBLE"),
         ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "raw_indicators": [
         ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("goal_area", "VARCHAR"), ("level", "VARCHAR"),
         ("entity", "VARCHAR"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
         ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
         ("unit", "VARCHAR"), ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "raw_suppliers": [
         ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("supplier", "VARCHAR"),
         ("investment_tkr", "DOUBLE"), ("operating_tkr", "DOUBLE"), ("total_tkr", "DOUBLE"),
         ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "raw_procurements": [
         ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("description", "VARCHAR"),
         ("contract_value_mnkr", "DOUBLE"), ("decimals", "INTEGER"), ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "raw_goals": [
         ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),
         ("title", "VARCHAR"), ("assessment", "VARCHAR"), ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "raw_internal_controls": [
         ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("risk", "VARCHAR"), ("control", "VARCHAR"),
         ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"),
+        *BBOX_COLUMNS,
     ],
     "quarantine": [
         ("report_id", "VARCHAR"), ("frame", "VARCHAR"), ("row_number", "INTEGER"), ("record", "VARCHAR"),
@@ -118,6 +126,9 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     for table, columns in RAW_TABLES.items():
         body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS main.{table} ({body})")
+        for name, sql_type in columns:  # warehouses made by an older arw gain new columns
+            if "PRIMARY KEY" not in sql_type:
+                con.execute(f'ALTER TABLE main.{table} ADD COLUMN IF NOT EXISTS "{name}" {sql_type}')
 
 
 # --- loading ---------------------------------------------------------------------------------

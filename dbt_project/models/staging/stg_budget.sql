@@ -10,5 +10,9 @@ select
     cast(amount as double) as amount,
     cast(decimals as integer) as decimals,
     trim(unit) as unit,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(x0 as double) as x0,
+    cast(top as double) as top,
+    cast(x1 as double) as x1,
+    cast(bottom as double) as bottom
 from {{ source('arw', 'raw_budget') }}

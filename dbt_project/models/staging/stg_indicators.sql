@@ -11,5 +11,9 @@ select
     trim(value_status) as value_status,
     cast(is_target as boolean) as is_target,
     trim(unit) as unit,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(x0 as double) as x0,
+    cast(top as double) as top,
+    cast(x1 as double) as x1,
+    cast(bottom as double) as bottom
 from {{ source('arw', 'raw_indicators') }}

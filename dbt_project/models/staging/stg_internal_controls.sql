@@ -5,5 +5,9 @@ select
     trim(control) as control,
     trim(frequency) as frequency,
     trim(result) as result,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(x0 as double) as x0,
+    cast(top as double) as top,
+    cast(x1 as double) as x1,
+    cast(bottom as double) as bottom
 from {{ source('arw', 'raw_internal_controls') }}

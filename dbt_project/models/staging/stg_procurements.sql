@@ -4,5 +4,9 @@ select
     trim(description) as description,
     cast(contract_value_mnkr as double) as contract_value_mnkr,
     cast(decimals as integer) as decimals,
-    cast(page as integer) as page
+    cast(page as integer) as page,
+    cast(x0 as double) as x0,
+    cast(top as double) as top,
+    cast(x1 as double) as x1,
+    cast(bottom as double) as bottom
 from {{ source('arw', 'raw_procurements') }}
