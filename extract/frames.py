@@ -41,6 +41,10 @@ FRAME_COLUMNS: dict[str, list[str]] = {
     "internal_controls": [
         "report_id", "table_id", "risk", "control", "frequency", "result", "page", *BBOX,
     ],
+    # figures stated in the running text, with their sentence (rules match on it) and position in it
+    "text_figures": [
+        "report_id", "page", "sentence", "figure_index", "value", "decimals", "unit", "text", *BBOX,
+    ],
 }
 
 FRAME_NAMES = tuple(FRAME_COLUMNS)

@@ -16,6 +16,7 @@ from extract.goals import goal_rows
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.stream import Item, TableContext, build_stream
 from extract.tables import Table
+from extract.text_figures import text_figure_rows
 from extract.typed import (
     ReportFacts, budget_rows, indicator_rows, internal_control_rows, procurement_rows, supplier_rows,
 )
@@ -95,6 +96,7 @@ def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.Dat
             typed = typed_rows(table, family, context, facts)
             rows[frame_of(family)].extend({"table_id": table_id, **r} for r in typed)
     rows["goals"] = goal_rows(items)
+    rows["text_figures"] = text_figure_rows(items)
     return {name: to_frame(name, records, facts.report_id) for name, records in rows.items()}
 
 

@@ -22,6 +22,7 @@ MEASURES = [
     "consumption_pct", "ks", "ks_reserve", "total",
 ]
 UNITS = ["mnkr", "percent"]
+TEXT_UNITS = ["mnkr", "tkr", "kr", "percent"]
 LEVELS = ["KF", "nämnd", "förvaltning"]
 VALUE_STATUSES = ["reported", "pending", "missing"]
 ASSESSMENTS = ["high", "partial", "not_met"]
@@ -185,6 +186,24 @@ class InternalControls(_TableFrame):
         return _not_blank(series)
 
 
+class TextFigures(_Frame):
+    """Figures stated in the running text; rules select them by sentence and position in it."""
+
+    sentence: Series[str]
+    figure_index: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    value: Series[float]
+    decimals: Series[pd.Int64Dtype] = pa.Field(in_range=DECIMALS_RANGE)
+    unit: Series[str] = pa.Field(isin=TEXT_UNITS, nullable=True)  # None: a bare decimal (an index, a score)
+    text: Series[str]
+
+    @pa.check("sentence", "text", name="not_blank")
+    def _text_not_blank(cls, series: pd.Series) -> pd.Series:
+        return _not_blank(series)
+
+    class Config:
+        unique = ["report_id", "page", "sentence", "figure_index"]
+
+
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "tables": Tables,
     "budget": Budget,
@@ -193,6 +212,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "procurements": Procurements,
     "goals": Goals,
     "internal_controls": InternalControls,
+    "text_figures": TextFigures,
 }
 
 # Human wording for the row-wide checks, used in quarantine reasons.

@@ -8,7 +8,7 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from flows.dbt_build import DbtBuildError, DbtBuildResult, build
+from flows.dbt_build import DBT_PROJECT_DIR, DbtBuildError, DbtBuildResult, build
 
 REPORT_ID = hashlib.sha256(b"haninge-ks-arsredovisning-2024.pdf").hexdigest()
 INGESTED_AT = datetime(2025, 3, 14, 9, 30)
@@ -33,6 +33,8 @@ SOURCE_DDL = {
     "assessment VARCHAR, page INTEGER",
     "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, "
     "frequency VARCHAR, result VARCHAR, page INTEGER",
+    "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, "
+    "value DOUBLE, decimals INTEGER, unit VARCHAR, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
     "quarantined_at TIMESTAMP",
 }
@@ -41,6 +43,9 @@ LOCATED = {"raw_budget", "raw_indicators", "raw_suppliers", "raw_procurements", 
 R = REPORT_ID
 TAXOR = "Taxor och avgifter"
 SKADEGORELSE = "Anmälda brott om skadegörelse per 1000 invånare"
+INVESTED = "139,0 mnkr var kopplade till skattekollektivet och 41,8 mnkr kopplade till VA-kollektivet."
+HME = ("Trots ett omfattande omställningsarbete inom förvaltningen har HME-resultaten ökat något från 79,4 "
+       "2023 till 79,5 2024, till skillnad från kommunens totala HME-resultat som sjunkit.")
 ROWS: dict[str, list[tuple]] = {
     "raw_reports": [
         (R, "haninge-ks-arsredovisning-2024.pdf", "data/samples/haninge-ks-arsredovisning-2024.pdf",
@@ -78,6 +83,11 @@ ROWS: dict[str, list[tuple]] = {
         (R, 11, "Otillåten påverkan", "Kontroll av riskbedömning avseende otillåten påverkan.", "Årsbokslut",
          "Kontroll genomförd", 33),
     ],
+    "raw_text_figures": [
+        (R, 25, INVESTED, 1, 139.0, 1, "mnkr", "139,0 mnkr", 426.3, 570.4, 451.2, 581.4),
+        (R, 25, INVESTED, 2, 41.8, 1, "mnkr", "41,8 mnkr", 223.4, 585.8, 243.1, 596.8),
+        (R, 27, HME, 1, 79.4, 1, None, "79,4", 503.6, 492.5, 523.1, 503.5),
+    ],
     "quarantine": [
         (R, "budget", 17, '{"line_item": "Övrigt", "measure": "prognos"}', "measure not in vocabulary",
          INGESTED_AT),
@@ -113,7 +123,8 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, DbtBuildResul
 def test_build_passes_every_model_and_test(built: tuple[Path, DbtBuildResult]) -> None:
     _, result = built
     assert result.success and not result.failures
-    assert result.models_passed == 17 and result.models_failed == 0  # 9 staging views + 8 marts
+    models = list((DBT_PROJECT_DIR / "models").rglob("*.sql"))  # staging and intermediate views, marts
+    assert result.models_passed == len(models) >= 19 and result.models_failed == 0
     assert result.tests_passed > 40 and result.tests_failed == 0
     assert result.tests_warned == 0 and result.skipped == 0
 
@@ -123,8 +134,8 @@ def test_marts_are_tables_in_schema_main(built: tuple[Path, DbtBuildResult]) -> 
     tables = query(warehouse, "select table_schema, table_name, table_type from information_schema.tables "
                               "where table_name like 'dim_%' or table_name like 'fct_%' order by table_name")
     assert tables == [("main", name, "BASE TABLE") for name in [
-        "dim_reports", "fct_budget", "fct_goals", "fct_indicators", "fct_internal_controls",
-        "fct_procurements", "fct_quarantine", "fct_suppliers"]]
+        "dim_reports", "fct_budget", "fct_checks", "fct_goals", "fct_indicators", "fct_internal_controls",
+        "fct_procurements", "fct_quarantine", "fct_suppliers", "fct_text_figures"]]
 
 
 def test_dim_reports(built: tuple[Path, DbtBuildResult]) -> None:
@@ -169,6 +180,16 @@ def test_small_facts(built: tuple[Path, DbtBuildResult]) -> None:
         ("Otillåten påverkan", "Årsbokslut", "Kontroll genomförd")]
     assert query(warehouse, "select report_id, frame, row_number, reason from fct_quarantine") == [
         (R, "budget", 17, "measure not in vocabulary")]
+
+
+def test_fct_text_figures(built: tuple[Path, DbtBuildResult]) -> None:
+    warehouse, _ = built
+    rows = query(warehouse, "select * from fct_text_figures order by page, figure_index")
+    assert rows == [
+        (R, 25, INVESTED, 1, 139.0, 1, "mnkr", "139,0 mnkr", 426.3, 570.4, 451.2, 581.4),
+        (R, 25, INVESTED, 2, 41.8, 1, "mnkr", "41,8 mnkr", 223.4, 585.8, 243.1, 596.8),
+        (R, 27, HME, 1, 79.4, 1, None, "79,4", 503.6, 492.5, 523.1, 503.5),
+    ]
 
 
 def test_bad_rows_fail_build_naming_the_tests(tmp_path: Path) -> None:

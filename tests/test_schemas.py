@@ -217,3 +217,23 @@ def test_bad_report_row_raises(overrides: dict, message: str) -> None:
 
 def test_report_row_accepts_missing_fiscal_year() -> None:
     assert validate_report_row(report_dict(fiscal_year=None))["fiscal_year"] is None
+
+
+def test_text_figures_quarantine_unknown_units_blank_sentences_and_duplicates() -> None:
+    sentence = "139,0 mnkr var kopplade till skattekollektivet och 41,8 mnkr kopplade till VA-kollektivet."
+    rows = [
+        (25, sentence, 1, 139.0, 1, "mnkr", "139,0 mnkr"),
+        (25, sentence, 2, 41.8, 1, "mnkr", "41,8 mnkr"),
+        (27, "HME-resultaten ökade från 79,4.", 1, 79.4, 1, None, "79,4"),
+        (27, "Det var 3 ggr.", 1, 3.0, 0, "ggr", "3 ggr"),
+        (27, "  ", 1, 3.0, 0, "mnkr", "3 mnkr"),
+        (25, sentence, 2, 41.8, 1, "mnkr", "41,8 mnkr"),
+    ]
+    frame = pd.DataFrame(rows, columns=["page", "sentence", "figure_index", "value", "decimals", "unit", "text"])
+    frame = frame.assign(report_id=RID).reindex(columns=FRAME_COLUMNS["text_figures"])
+    valid, quarantined = validate_frame("text_figures", frame)
+    assert valid.index.tolist() == [0, 2]
+    reasons = dict(zip(quarantined["row_number"], quarantined["reason"]))
+    assert "column 'unit' failed isin" in reasons[3] and "'ggr'" in reasons[3]
+    assert reasons[4] == "column 'sentence' failed not_blank with value '  '"
+    assert reasons[1] == reasons[5] == "duplicate key (report_id, page, sentence, figure_index)"

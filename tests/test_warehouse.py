@@ -49,6 +49,8 @@ EXPECTED_TYPES = {
                  "page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, frequency VARCHAR, "
                              "result VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
+    "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, value DOUBLE, "
+                        "decimals INTEGER, unit VARCHAR, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
                   "quarantined_at TIMESTAMP",
 }
@@ -76,7 +78,11 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
     goals = pd.DataFrame({"goal_area": ["Målinriktat miljöarbete"], "goal_id": ["6.1"],
                           "title": ["Kommunstyrelsen samordnar kommunens miljöarbete för en tydlig styrning."],
                           "assessment": ["high"]}).assign(report_id=report_id, page=9)
-    frames = {"budget": budget, "suppliers": suppliers, "tables": tables, "goals": goals}
+    sentence = "Utfallet var 36,9 mnkr, vilket är i linje med budget."
+    text_figures = pd.DataFrame({"sentence": [sentence], "figure_index": [1], "value": [36.9], "decimals": [1],
+                                 "unit": ["mnkr"], "text": ["36,9 mnkr"], "x0": [457.2], "top": [548.5],
+                                 "x1": [476.1], "bottom": [559.5]}).assign(report_id=report_id, page=24)
+    frames = {"budget": budget, "suppliers": suppliers, "tables": tables, "goals": goals, "text_figures": text_figures}
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
                   municipality="Haninge", body="Kommunstyrelsen", report_type="arsredovisning",
                   fiscal_year=2024, page_count=44)
@@ -114,7 +120,7 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
     assert result.rows["raw_reports"] == 1 and result.rows["raw_budget"] == 3
     assert counts(path) == {
         "raw_reports": 1, "raw_tables": 4, "raw_budget": 3, "raw_indicators": 0, "raw_suppliers": 2,
-        "raw_procurements": 0, "raw_goals": 1, "raw_internal_controls": 0, "quarantine": 1}
+        "raw_procurements": 0, "raw_goals": 1, "raw_internal_controls": 0, "raw_text_figures": 1, "quarantine": 1}
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL "
                            "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True)]
@@ -124,6 +130,8 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
             ("Nettoresultat", -379.8, 1, True, "mnkr")]
         assert con.execute("SELECT investment_tkr FROM raw_suppliers WHERE supplier LIKE 'Söder%'"
                            ).fetchone() == (None,)
+        assert con.execute("SELECT page, figure_index, value, decimals, unit, text FROM raw_text_figures"
+                           ).fetchall() == [(24, 1, 36.9, 1, "mnkr", "36,9 mnkr")]
         frame, row_number, reason, stamped = con.execute(
             "SELECT frame, row_number, reason, quarantined_at IS NOT NULL FROM quarantine").fetchone()
         assert (frame, row_number, stamped) == ("budget", 3, True) and "'forecast'" in reason
@@ -162,12 +170,12 @@ def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedR
 
     real_insert = store._insert_frame
 
-    def fail_on_goals(con, table, frame, extra=None):  # the last frame: everything else is in
-        if table == "raw_goals":
+    def fail_on_last(con, table, frame, extra=None):  # the last frame: everything else is in
+        if table == "raw_text_figures":
             raise RuntimeError("disk full")
         real_insert(con, table, frame, extra)
 
-    monkeypatch.setattr(store, "_insert_frame", fail_on_goals)
+    monkeypatch.setattr(store, "_insert_frame", fail_on_last)
     with pytest.raises(WarehouseError, match="disk full"):
         load_report(path, validate_report(extracted_report()))
     assert counts(path) == before

@@ -67,6 +67,11 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"),
         *BBOX_COLUMNS,
     ],
+    "raw_text_figures": [
+        ("report_id", "VARCHAR"), ("page", "INTEGER"), ("sentence", "VARCHAR"), ("figure_index", "INTEGER"),
+        ("value", "DOUBLE"), ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("text", "VARCHAR"),
+        *BBOX_COLUMNS,
+    ],
     "quarantine": [
         ("report_id", "VARCHAR"), ("frame", "VARCHAR"), ("row_number", "INTEGER"), ("record", "VARCHAR"),
         ("reason", "VARCHAR"), ("quarantined_at", "TIMESTAMP"),
