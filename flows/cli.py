@@ -73,6 +73,8 @@ def ingest(
         show_rows(["mart", "rows", "pages"], mart_summary(target, loaded), title="Warehouse marts for these reports")
     if summary.dbt_error:
         errors.print(f"[red]dbt build failed:[/red] {summary.dbt_error}")
+    elif loaded:
+        console.print(f"{summary.inconsistencies} inconsistencies found: `arw check` lists them, `arw report` shows them")
     raise typer.Exit(0 if summary.ok else 1)
 
 
@@ -111,6 +113,62 @@ def query(
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
     emit(result.columns, result.rows, output)
+
+
+class Severity(str, Enum):
+    error = "error"
+    warning = "warning"
+
+
+CHECK_COLUMNS = [
+    "report_id", "rule_id", "severity", "description", "left_value", "right_value", "difference",
+    "tolerance", "left_ref", "right_ref", "other_report_id",
+]
+
+
+@app.command()
+def check(
+    warehouse: WarehouseOption = None,
+    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="exit 1 if a finding at this severity or worse exists")] = None,
+) -> None:
+    """List the inconsistencies found in and between the loaded reports."""
+    from warehouse.errors import WarehouseError
+    from warehouse.read import run_query
+
+    try:
+        result = run_query(warehouse_path(warehouse), f"select {', '.join(CHECK_COLUMNS)} from inconsistencies "
+                           "order by report_id, severity, rule_id, left_ref")
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    if output == Format.table:
+        shown = [(r[0][:12], *r[1:3], *r[4:8], r[8], r[9]) for r in result.rows]
+        show_rows(["report", "rule", "severity", "left", "right", "difference", "tolerance", "left figures", "right figures"],
+                  shown, title=f"{len(result.rows)} inconsistencies")
+    else:
+        emit(result.columns, result.rows, output)
+    severities = {row[2] for row in result.rows}
+    failing = {"error": {"error"}, "warning": {"error", "warning"}}.get(fail_on.value if fail_on else "", set())
+    raise typer.Exit(1 if severities & failing else 0)
+
+
+@app.command()
+def report(
+    warehouse: WarehouseOption = None,
+    out: Annotated[Path, typer.Option("--out", help="folder for inconsistencies.html")] = Path("report"),
+) -> None:
+    """Write a self-contained HTML page of the inconsistencies, with the PDF regions highlighted."""
+    from warehouse.errors import WarehouseError
+    from warehouse.review import write_review
+
+    try:
+        with console.status("Rendering the pages involved …"):
+            page = write_review(warehouse_path(warehouse), out)
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    console.print(f"Wrote {page}")
 
 
 @app.command()

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from flows import settings  # noqa: F401  (configures Prefect before it is imported)
 from prefect import flow, task
+from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 
 from extract.errors import ExtractionError
@@ -19,6 +20,7 @@ from extract.report import extract_report
 from flows.dbt_build import DbtBuildResult, build
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
+from warehouse.read import inconsistencies_of
 from warehouse.store import LoadResult, load_report
 
 LOADED, QUARANTINED, FAILED = "loaded", "quarantined", "failed"
@@ -45,6 +47,7 @@ class RunSummary:
     outcomes: list[ReportOutcome]
     dbt: DbtBuildResult | None = None
     dbt_error: str | None = None
+    inconsistencies: int = 0
 
     @property
     def failed(self) -> list[ReportOutcome]:
@@ -97,14 +100,27 @@ def ingest_one(path: str, warehouse: str) -> ReportOutcome:
     )
 
 
+@task(name="publish-inconsistencies", cache_policy=NO_CACHE)
+def publish_inconsistencies(warehouse: str, report_ids: list[str]) -> int:
+    """A Prefect table artifact listing this run's inconsistencies (shown in the Prefect UI)."""
+    findings = inconsistencies_of(Path(warehouse), report_ids)
+    rows = [{k: r[k] for k in ("rule_id", "severity", "left_value", "right_value", "difference", "left_ref", "right_ref")}
+            for r in findings]
+    create_table_artifact(key="arw-inconsistencies", table=rows or [{"result": "no inconsistencies"}],
+                          description=f"{len(rows)} inconsistencies in {len(report_ids)} report(s)")
+    return len(rows)
+
+
 @flow(name="arw-ingest", log_prints=False)
 def ingest_flow(paths: list[str], warehouse: str) -> RunSummary:
     """Ingest report PDFs into the warehouse, then build the dbt models once."""
     outcomes = [ingest_one(path, warehouse) for path in paths]
     summary = RunSummary(warehouse, outcomes)
-    if any(o.status in (LOADED, QUARANTINED) for o in outcomes):
+    loaded = [o.report_id for o in outcomes if o.status in (LOADED, QUARANTINED) and o.report_id]
+    if loaded:
         try:
             summary.dbt = dbt_task(warehouse)
+            summary.inconsistencies = publish_inconsistencies(warehouse, loaded)
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)
     return summary

@@ -11,7 +11,7 @@ from warehouse.store import connect
 
 MARTS = (
     "dim_reports", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
-    "fct_goals", "fct_internal_controls", "fct_quarantine",
+    "fct_goals", "fct_internal_controls", "fct_text_figures", "fct_quarantine",
 )
 SAFE_CONFIG = {"enable_external_access": False, "lock_configuration": True}
 
@@ -65,6 +65,16 @@ def mart_summary(warehouse: Path, report_ids: list[str]) -> list[tuple[str, int,
             ).fetchone()
             summary.append((mart, count, compress_pages(pages)))
     return summary
+
+
+def inconsistencies_of(warehouse: Path, report_ids: list[str]) -> list[dict]:
+    """The findings of the given reports, as dicts (for run summaries and artifacts)."""
+    with open_read_only(warehouse) as con:
+        cursor = con.execute(
+            "select * exclude (left_terms, right_terms) from inconsistencies "
+            "where report_id in (select unnest(?)) order by report_id, severity, rule_id", [report_ids])
+        columns = [d[0] for d in cursor.description]
+        return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
 def compress_pages(pages: str | None) -> str:

@@ -1,0 +1,35 @@
+-- Figures selected by each side of each cross_table rule, per report.
+with selectors as (
+    select * from {{ ref('int_rule_selectors') }}
+),
+
+figures as (
+    select * from {{ ref('int_figures') }}
+),
+
+resolved as (
+    -- placeholders and wildcards become LIKE patterns for this report
+    select
+        s.*,
+        f.*,
+        replace(replace(replace(s.alternative, '{body}', f.body), '{municipality}', f.municipality), '*', '%')
+            as line_like
+    from selectors as s
+    join figures as f on f.dataset = s.dataset
+)
+
+select
+    rule_id, side, alternative_index, alternatives_count,
+    report_id, dataset, table_key, line, line_order, measure, year, value, decimals, half_unit,
+    unit, page, x0, top, x1, bottom, figure_index, label
+from resolved
+where
+    (table_pattern = '*' or is_text or exists (
+        select 1 from unnest(string_split(table_pattern, '|')) as t(pattern)
+        where table_key like replace(replace(pattern, '{body}', body), '{municipality}', municipality)
+    ))
+    and (measure_pattern = '*' or measure = measure_pattern)
+    and case
+        when is_text then regexp_matches(line, sentence_regex) and figure_index = try_cast(alternative as integer)
+        else line like line_like
+    end

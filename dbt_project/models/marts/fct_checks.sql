@@ -1,0 +1,2 @@
+-- Every reconciliation check with its outcome: what passed is as visible as what failed.
+select * from {{ ref('int_checks') }}

@@ -1,0 +1,150 @@
+"""Reconciliation rules on the sample report and on variants of it that each break one rule.
+
+The sample is loaded once; every variant is a copy of its rows under another report id with one
+printed figure changed (or a later report restating a figure), so one dbt build evaluates them all.
+A variant must raise its rule, and every new finding must involve the changed figure: no false
+alarms elsewhere, none from rounding.
+"""
+import hashlib
+from dataclasses import dataclass
+
+import duckdb
+import pytest
+
+from flows.dbt_build import build
+from schemas.validate import validate_report
+from warehouse.store import RAW_TABLES, load_report
+
+pytestmark = pytest.mark.slow
+
+
+@dataclass(frozen=True)
+class Variant:
+    rule_id: str
+    table: str
+    where: dict
+    column: str
+    value: float
+    label: str  # the changed figure as int_figures labels it
+    fiscal_year: int | None = None  # a later report (cross-report restatement)
+
+    @property
+    def report_id(self) -> str:
+        return hashlib.sha256(f"variant {self.rule_id}".encode()).hexdigest()
+
+
+def budget(rule, statement, line, measure, year, value):
+    return Variant(rule, "raw_budget", dict(statement=statement, line_item=line, measure=measure, fiscal_year=year),
+                   "amount", value, f"{statement} · {line} · {measure} {year}")
+
+
+def indicator(rule, level, entity, name, year, value, fiscal_year=None):
+    return Variant(rule, "raw_indicators", dict(level=level, entity=entity, indicator=name, year=year, is_target=False),
+                   "value", value, f"{level} {entity} · {name} · {year}", fiscal_year)
+
+
+def prose(rule, sentence_start, figure, value):
+    return Variant(rule, "raw_text_figures", dict(sentence_like=sentence_start + "%", figure_index=figure),
+                   "value", value, sentence_start)
+
+
+VARIANTS = [
+    budget("row_deviation", "income_statement", "Taxor och avgifter", "deviation", 2024, 15.1),
+    budget("row_change", "income_statement", "Taxor och avgifter", "change", 2024, 88.6),
+    budget("row_deviation_pct", "income_statement", "Taxor och avgifter", "deviation_pct", 2024, 2.7),
+    budget("row_change_pct", "income_statement", "Taxor och avgifter", "change_pct", 2024, 11.3),
+    budget("row_consumption_pct", "investments", "Investeringsutgifter", "consumption_pct", 2024, 31.8),
+    budget("row_budget_adjustment_total", "budget_adjustments",
+           "Överföring av medel enligt beslut i KS 8 april, KF 22 april", "total", 2024, -4.5),
+    Variant("supplier_row_total", "raw_suppliers", dict(supplier="Advania AB"), "total_tkr", 40605.0,
+            "suppliers · Advania AB · total tkr"),
+    budget("footing_details", "budget_adjustments", "Kompletterad Mål och Budget 2024, mnkr", "ks", 2024, 331.1),
+    budget("footing_net_result", "operating_summary", "Nettoresultat", "outcome", 2023, -374.9),
+    budget("footing_body_total", "operating_by_department", "Kommunstyrelsens reserv", "outcome", 2024, -32.3),
+    budget("summary_equals_income_statement", "operating_summary", "Intäkter", "outcome", 2023, 1107.9),
+    budget("net_result_equals_department_total", "operating_by_department", "Kommunstyrelsen", "outcome", 2023, -373.9),
+    budget("adjusted_budget_equals_net_budget", "budget_adjustments", "Justerad budget 2024", "total", 2024, 404.7),
+    budget("adjusted_ks_budget_equals_subtotal", "budget_adjustments", "Justerad budget 2024", "ks", 2024, 340.9),
+    budget("adjusted_reserve_equals_reserve_budget", "budget_adjustments", "Justerad budget 2024", "ks_reserve", 2024, 62.9),
+    indicator("sick_leave_kf_equals_staff_table", "KF", "Haninge kommun", "Sjukfrånvaro", 2023, 6.5),
+    indicator("hme_kf_is_mean_of_subindices", "KF", "Haninge kommun", "Medarbetarengagemang (HME)", 2023, 79.7),
+    indicator("hme_administration_total_is_mean", "förvaltning", "Kommunstyrelseförvaltningen", "Totalt", 2023, 80.4),
+    prose("prose_net_result", "Kommunstyrelsens ackumulerade resultat", 1, 380.8),
+    prose("prose_surplus", "Resultatet för året motsvarade", 1, 23.6),
+    prose("prose_revenue", "Intäkterna uppgick till", 1, 1243.1),
+    prose("prose_investment_outcome", "Förbrukning av investeringsmedel", 1, 218.2),
+    prose("prose_investment_share", "Förbrukning av investeringsmedel", 2, 79.4),
+    prose("prose_investment_budget", "Förbrukning av investeringsmedel", 3, 287.0),
+    prose("prose_development_overrun", "Årets utfall för exploateringsutgifter", 1, 59.4),
+    prose("prose_development_costs", "Under året har kostnader på", 1, 181.3),
+    prose("prose_development_cost_split", "139,0 mnkr var kopplade", 2, 40.8),
+    Variant("restated_outcome", "raw_budget",
+            dict(statement="income_statement", line_item="Taxor och avgifter", measure="outcome", fiscal_year=2024),
+            "amount", 851.6, "income_statement · Taxor och avgifter · outcome 2024", fiscal_year=2025),
+    indicator("restated_indicator", "KF", "Haninge kommun", "Trygghet i skolan, årskurs 8", 2023, 78.9, fiscal_year=2025),
+]
+
+REQUIRED = {  # tests/fixtures/haninge-ks-2024/inconsistencies.csv, rows marked required
+    ("sick_leave_kf_equals_staff_table", 7.7, 7.8),
+    ("prose_development_costs", 180.3, 180.4),
+    ("prose_development_cost_split", 180.8, 180.3),
+}
+
+
+def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> None:
+    for table in RAW_TABLES:
+        if table != "quarantine":
+            con.execute(f"insert into {table} select * replace (? as report_id) from {table} where report_id = ?",
+                        [variant.report_id, base])
+    con.execute("update raw_reports set file_name = ?, fiscal_year = coalesce(?, fiscal_year) where report_id = ?",
+                [f"variant-{variant.rule_id}.pdf", variant.fiscal_year, variant.report_id])
+    conditions, params = [], []
+    for column, value in variant.where.items():
+        if column == "sentence_like":
+            conditions.append("sentence like ?")
+        else:
+            conditions.append(f"{column} = ?")
+        params.append(value)
+    changed = con.execute(
+        f"update {variant.table} set {variant.column} = ? where report_id = ? and {' and '.join(conditions)} returning 1",
+        [variant.value, variant.report_id, *params]).fetchall()
+    assert len(changed) == 1, f"{variant.rule_id}: the edit must change exactly one figure, changed {len(changed)}"
+
+
+@pytest.fixture(scope="module")
+def findings(sample_report, tmp_path_factory):
+    warehouse = tmp_path_factory.mktemp("reconcile") / "arw.duckdb"
+    base = load_report(warehouse, validate_report(sample_report)).report_id
+    with duckdb.connect(str(warehouse)) as con:
+        for variant in VARIANTS:
+            add_variant(con, base, variant)
+    build(warehouse)
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        rows = con.execute("select report_id, rule_id, check_key, left_value, right_value, severity, "
+                           "list_transform(left_terms || right_terms, lambda t: t.label), other_report_id from inconsistencies").fetchall()
+        checks = con.execute("select rule_id, count(*) from fct_checks where report_id = ? group by 1", [base]).fetchall()
+    return base, rows, dict(checks)
+
+
+def test_the_sample_shows_exactly_the_required_inconsistencies(findings):
+    base, rows, _ = findings
+    found = {(rule, round(left, 1), round(right, 1)) for report, rule, _, left, right, *_ in rows if report == base}
+    assert found == REQUIRED
+
+
+def test_every_rule_is_evaluated_on_the_sample(findings):
+    _, _, checks = findings
+    evaluated = {v.rule_id for v in VARIANTS} - {"restated_outcome", "restated_indicator"}
+    assert evaluated <= set(checks), sorted(evaluated - set(checks))
+    assert checks["row_deviation"] == 31 and checks["row_change"] == 27 and checks["supplier_row_total"] == 54
+
+
+@pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.rule_id)
+def test_a_variant_breaking_a_rule_is_caught_and_nothing_else_is(findings, variant):
+    base, rows, _ = findings
+    baseline = {(rule, left, right) for report, rule, _, left, right, *_ in rows if report == base}
+    new = [r for r in rows if r[0] == variant.report_id and (r[1], r[3], r[4]) not in baseline
+           and r[7] in (None, base)]  # restatements against the sample, not against other variants
+    assert variant.rule_id in {r[1] for r in new}, f"{variant.rule_id} did not fire: {new}"
+    for _, rule, key, _, _, _, labels, _ in new:
+        assert any(variant.label in label for label in labels), f"{rule} {key} does not involve the changed figure"
