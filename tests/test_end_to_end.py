@@ -62,3 +62,16 @@ def test_query_returns_json_and_refuses_to_write_or_read_files(warehouse):
                       f"attach '{warehouse}.other' as o"):
         refused = arw("query", statement, "--warehouse", str(warehouse), check=False)
         assert refused.returncode == 1 and "refused" in refused.stderr, statement
+
+
+def test_check_lists_the_inconsistencies_and_fails_on_request(warehouse):
+    listed = arw("check", "--warehouse", str(warehouse), "--format", "json")
+    findings = json.loads(listed.stdout)
+    assert sorted(f["rule_id"] for f in findings) == [
+        "prose_development_cost_split", "prose_development_costs", "sick_leave_kf_equals_staff_table"]
+    sick = next(f for f in findings if f["rule_id"] == "sick_leave_kf_equals_staff_table")
+    assert (sick["left_value"], sick["right_value"], sick["tolerance"]) == (7.7, 7.8, 0.1)
+    assert "Sjukfrånvaro · 2022" in sick["left_ref"] and "Total sjukfrånvaro · 2022" in sick["right_ref"]
+    assert arw("check", "--warehouse", str(warehouse), "--fail-on", "error", check=False).returncode == 1
+    csv_out = arw("check", "--warehouse", str(warehouse), "--format", "csv").stdout.splitlines()
+    assert csv_out[0].startswith("report_id,rule_id,severity,description,left_value,right_value") and len(csv_out) == 4
