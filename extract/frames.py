@@ -61,6 +61,9 @@ class ExtractedReport:
 
     report: dict
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
+    # what had to be done to read the file, for the user (e.g. "encrypted with an empty password:
+    # read anyway", a repaired cross-reference table); empty for a clean PDF
+    notes: list[str] = field(default_factory=list)
 
     @property
     def report_id(self) -> str:

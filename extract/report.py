@@ -6,10 +6,14 @@ import re
 from pathlib import Path
 
 import pandas as pd
-import pdfplumber
+
+from pdfminer.pdfparser import PDFSyntaxError
 
 from extract.document import PageContent, measure_style, read_page, remove_furniture
-from extract.errors import ExtractionError, open_pdf
+from extract.errors import (
+    RETRY, ExtractionError, ExtractorBugError, NoTextLayerError, NotAnAnnualReportError, OpenedPdf,
+    PageReadError, TooManyPagesError, TruncatedPdfError, describe_error, open_pdf,
+)
 from extract.families import BUDGET_STATEMENTS, classify
 from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
@@ -24,6 +28,8 @@ from extract.typed import (
 MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][\wåäöéü-]+(?:\s[A-ZÅÄÖ][\wåäöéü-]+)?\s(?:kommun|stad|region))\b")
 BODY = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*(?:styrelsen|nämnden|fullmäktige))$")
 ADMINISTRATION = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*förvaltningen)$")
+# frames whose rows only an annual report's tables produce (goals: nämndmål with an assessment)
+REPORT_FRAMES = ("budget", "indicators", "suppliers", "procurements", "goals", "internal_controls")
 REPORT_TYPES = (("delårsrapport", "delårsrapport"), ("årsredovisning", "årsredovisning"),
                 ("verksamhetsberättelse", "verksamhetsberättelse"))
 
@@ -37,27 +43,147 @@ def sha256_of(path: Path) -> str:
 
 
 def extract_report(
-    path: Path, source: str | None = None, settings: ExtractSettings = DEFAULT_SETTINGS
+    path: Path, source: str | None = None, settings: ExtractSettings = DEFAULT_SETTINGS,
+    require_report: bool = True,
 ) -> ExtractedReport:
-    """Read every table of a report PDF into typed frames with provenance (report id, page)."""
+    """Read every table of a report PDF into typed frames with provenance (report id, page).
+
+    Raises an `ExtractionError` subclass (see extract/errors.py) for anything that is not a
+    readable annual report; nothing partial is ever returned. `require_report=False` accepts any
+    readable PDF (for `arw tables`, which shows the tables of any PDF)."""
     path = Path(path)
+    pages, notes = read_document(path, settings)
     report_id = sha256_of(path)
-    with open_pdf(path) as pdf:
-        if len(pdf.pages) > settings.max_pages:
-            raise ExtractionError(
-                f"{path.name} has {len(pdf.pages)} pages, more than the limit of {settings.max_pages}: "
-                "raise --max-pages if this really is one report"
-            )
-        pages = [read_page(page, number, settings) for number, page in enumerate(pdf.pages, start=1)]
-    pages = remove_furniture(pages, settings)
-    report = describe_report(pages, report_id, path, source)
-    content = pages[1:] if len(pages) > 1 else pages  # page 1 is the cover
-    style = measure_style(content, settings)
-    items = build_stream(content, style, settings)
-    facts = ReportFacts(
-        report_id, report["fiscal_year"], report["municipality"], report["body"], report.pop("administration")
-    )
-    return ExtractedReport(report, frames_from_items(items, facts))
+    try:
+        pages = remove_furniture(pages, settings)
+        report = describe_report(pages, report_id, path, source)
+        content = pages[1:] if len(pages) > 1 else pages  # page 1 is the cover
+        style = measure_style(content, settings)
+        items = build_stream(content, style, settings)
+        facts = ReportFacts(
+            report_id, report["fiscal_year"], report["municipality"], report["body"], report.pop("administration")
+        )
+        frames = frames_from_items(items, facts)
+    except ExtractionError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug in arw's reading of this layout
+        raise ExtractorBugError(
+            f"{path.name}: arw failed to interpret the layout of this report ({describe_error(error)}): this is a bug "
+            "in arw, not in the file: report it with the PDF (other reports are not affected)", path) from error
+    if require_report and not is_annual_report(frames):
+        raise NotAnAnnualReportError(
+            f"{path.name}: no annual-report table was found (indicator, budget, supplier, procurement, "
+            "internal-control or goal tables): nothing was loaded; check that this is the report's PDF "
+            "(not e.g. an appendix or a cover letter)", path)
+    return ExtractedReport(report, frames, notes)
+
+
+def read_document(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], list[str]]:
+    """Every page as lines of cells, plus notes on what had to be done to read the file.
+
+    A page pdfminer cannot read makes the whole file be read again from a copy repaired by PDFium
+    (unless it is truncated: then nothing is repaired and the user is asked for a new copy)."""
+    try:
+        return _read_pages(path, settings, repair=False)
+    except PageReadError as error:
+        if error.truncated or error.repaired:
+            raise
+        where = f"page {error.page}" if error.page else "page tree"
+        return _read_pages(path, settings, repair=True, because=f"{where}: {error.problem}")
+
+
+def _read_pages(path: Path, settings: ExtractSettings, repair: bool,
+                because: str | None = None) -> tuple[list[PageContent], list[str]]:
+    with open_pdf(path, repair=repair, because=because) as opened:
+        _check_page_limit(path, opened.page_count, settings)
+        try:
+            plumber_pages = opened.pdf.pages
+        except Exception as error:  # noqa: BLE001 - a broken page tree
+            raise _page_error(opened, None, error) from error
+        _check_page_limit(path, len(plumber_pages), settings)  # /Count may understate the page tree
+        if len(plumber_pages) < opened.page_count:  # page objects missing: never a partial report
+            missing = PDFSyntaxError(f"the page tree lists {opened.page_count} pages but only "
+                                     f"{len(plumber_pages)} could be found")
+            raise _page_error(opened, None, missing)
+        pages, with_text, image_only = [], 0, 0
+        for number, page in enumerate(plumber_pages, start=1):
+            try:
+                pages.append(read_page(page, number, settings))
+                chars, images = len(page.chars), len(page.images)
+            except Exception as error:  # noqa: BLE001 - translated: parser failure or arw bug
+                raise _page_error(opened, number, error) from error
+            finally:
+                page.close()  # bounded memory: drop the page's parsed objects once read
+            with_text += chars > 0
+            image_only += chars == 0 and images > 0
+        if with_text == 0 or image_only > len(pages) / 2:
+            raise NoTextLayerError(_no_text_message(path, len(pages), with_text, image_only), path)
+        return pages, opened.notes
+
+
+def _check_page_limit(path: Path, count: int, settings: ExtractSettings) -> None:
+    if count > settings.max_pages:
+        raise TooManyPagesError(
+            f"{path.name} has {count} pages, more than the limit of {settings.max_pages}: "
+            "raise --max-pages if this really is one report", path)
+
+
+def _no_text_message(path: Path, pages: int, with_text: int, image_only: int) -> str:
+    if with_text == 0 and image_only == 0:
+        what = "has no text on any of its pages"
+    elif with_text == 0:
+        what = "has no text layer (its pages are scanned images)"
+    else:
+        what = f"has no text layer on {image_only} of its {pages} pages (scanned images)"
+    return f"{path.name} {what}: OCR it first (e.g. ocrmypdf) and ingest the OCR'd file"
+
+
+def _page_error(opened: OpenedPdf, number: int | None, error: Exception) -> ExtractionError:
+    """A failure while reading one page (None: the page tree): the file's fault or arw's own."""
+    name, problem = opened.path.name, describe_error(error)
+    what = f"page {number}" if number else "its list of pages (page tree)"
+    if not _raised_by_parser(error):
+        return ExtractorBugError(
+            f"{name}: {what}: arw failed to read it ({problem}): this is a bug in arw, not in the file: "
+            "report it with the PDF (other reports are not affected)", opened.path, number)
+    if opened.truncated:
+        return TruncatedPdfError(
+            f"{name} is truncated or damaged: {what} could not be read ({problem}) and the file ends "
+            "without the PDF end-of-file marker (%%EOF), so the download or copy was probably cut short: "
+            "download the report again and ingest that", opened.path, number)
+    repaired = " even in a copy repaired by PDFium" if opened.repaired else ""
+    failed = PageReadError(
+        f"{name}: {what} could not be read{repaired} ({problem}): the file is damaged; {RETRY}",
+        opened.path, number)
+    failed.problem, failed.truncated, failed.repaired = problem, opened.truncated, opened.repaired
+    return failed
+
+
+PARSER_PACKAGES = ("pdfminer", "pdfplumber", "pypdfium2", "PIL")
+OWN_PACKAGE = Path(__file__).resolve().parent
+
+
+def _raised_by_parser(error: BaseException) -> bool:
+    """Whether the innermost frame that is either arw's or a PDF library's is the library's."""
+    frames = []
+    tb = error.__traceback__
+    while tb is not None:
+        frames.append(Path(tb.tb_frame.f_code.co_filename))
+        tb = tb.tb_next
+    for filename in reversed(frames):
+        if any(part in PARSER_PACKAGES for part in filename.parts):
+            return True
+        if OWN_PACKAGE in filename.parents:
+            return False
+    return True
+
+
+def is_annual_report(frames: dict[str, pd.DataFrame]) -> bool:
+    """At least one table of a known family (budget, indicators, suppliers, ...) or one goal."""
+    tables = frames.get("tables")
+    known_table = tables is not None and len(tables) and tables["family"].notna().any()
+    typed = any(len(frames.get(name, ())) for name in REPORT_FRAMES)
+    return bool(known_table or typed)
 
 
 def describe_report(pages: list[PageContent], report_id: str, path: Path, source: str | None) -> dict:

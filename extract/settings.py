@@ -34,7 +34,8 @@ class ExtractSettings:
     heading_max_chars: int = 200
     # rulings: horizontal lines at least this share of the table width delimit rows
     ruling_min_width_share: float = 0.6
-    # pages: refuse documents longer than this (bounded time and memory)
+    # pages: refuse documents longer than this (bounded time and memory): counted from the page
+    # tree's /Count before any page is parsed (TooManyPagesError); `arw ingest --max-pages N`
     max_pages: int = 500
 
 

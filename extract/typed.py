@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from extract.numbers import MISSING, PENDING, REPORTED, PrintedValue, parse_value, years_in
+from extract.numbers import MISSING, REPORTED, PrintedValue, parse_value, years_in
 from extract.stream import TableContext
 from extract.tables import Row, Table
 
