@@ -23,7 +23,7 @@ from flows.settings import warehouse_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the annual report warehouse")
 console = Console()
-errors = Console(stderr=True)
+errors = Console(stderr=True, soft_wrap=True)  # messages stay on one line: greppable in logs
 
 WarehouseOption = Annotated[
     Optional[Path],
@@ -37,38 +37,46 @@ class Format(str, Enum):
     json = "json"
 
 
-def collect_pdfs(inputs: list[str]) -> list[str]:
-    """Files as given, folders searched recursively for *.pdf; a missing path is a usage error."""
-    found: list[str] = []
-    for item in inputs:
-        path = Path(item)
-        if path.is_dir():
-            pdfs = sorted(p for p in path.rglob("*") if p.suffix.lower() == ".pdf" and p.is_file())
-            if not pdfs:
-                raise typer.BadParameter(f"{item} holds no PDF files", param_hint="PATH")
-            found.extend(str(p.resolve()) for p in pdfs)
-        elif path.exists():
-            found.append(str(path.resolve()))
-        else:
-            raise typer.BadParameter(f"{item} does not exist", param_hint="PATH")
-    return list(dict.fromkeys(found))
+class Runner(str, Enum):
+    process = "process"
+    thread = "thread"
+    dask = "dask"
 
 
 @app.command()
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="report PDFs or folders of PDFs")],
+    paths: Annotated[list[str], typer.Argument(help="report PDFs, folders of PDFs, or http(s) URLs")],
     warehouse: WarehouseOption = None,
+    force: Annotated[bool, typer.Option("--force", help="re-fetch and re-ingest reports already loaded")] = False,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="reports extracted in parallel")] = max(1, min(4, os.cpu_count() or 1)),
+    task_runner: Annotated[Runner, typer.Option("--task-runner", help="process pool, threads, or a Dask cluster")] = Runner.process,
+    dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="tcp://scheduler:8786 (default: a LocalCluster)")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="refuse PDFs with more pages")] = 500,
 ) -> None:
     """Extract, validate and load report PDFs, then build the warehouse models (dbt)."""
-    from flows.pipeline import FAILED, ingest_flow
+    from flows.sources import SourceError, expand_local
     from warehouse.read import mart_summary
 
-    pdfs = collect_pdfs(paths)
+    try:
+        names = expand_local(paths)
+    except SourceError as error:
+        raise typer.BadParameter(str(error), param_hint="PATH")
     target = warehouse_path(warehouse)
-    with console.status(f"Ingesting {len(pdfs)} report(s) into {target} …"):
-        summary = ingest_flow(pdfs, str(target))
+    if not force and all_loaded_already(names, target):
+        raise typer.Exit(0)
+    from flows.outcomes import FAILED
+    from flows.pipeline import ingest_flow
+    from flows.progress import set_progress
+
+    flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
+    with IngestProgress(names) as bars:
+        set_progress(bars)
+        try:
+            summary = flow(names, str(target), force=force, max_pages=max_pages)
+        finally:
+            set_progress(None)
     show_outcomes(summary)
-    loaded = [o.report_id for o in summary.outcomes if o.status != FAILED and o.report_id]
+    loaded = [o.report_id for o in summary.outcomes if o.status not in (FAILED, "skipped") and o.report_id]
     if loaded and summary.dbt_error is None:
         show_rows(["mart", "rows", "pages"], mart_summary(target, loaded), title="Warehouse marts for these reports")
     if summary.dbt_error:
@@ -78,23 +86,167 @@ def ingest(
     raise typer.Exit(0 if summary.ok else 1)
 
 
+def all_loaded_already(names: list[str], warehouse: Path) -> bool:
+    """When every input is a local file already loaded, say so without starting Prefect (fast)."""
+    import uuid
+
+    from flows.outcomes import RunSummary, record, skip_known_files
+    from flows.sources import Source, is_url
+    from warehouse.errors import WarehouseError
+    from warehouse.lock import writer_lock
+    from warehouse.read import loaded_report_ids
+
+    if any(is_url(name) for name in names):
+        return False
+    try:
+        with writer_lock(warehouse, on_wait=errors.print):
+            known = loaded_report_ids(warehouse)
+    except WarehouseError:
+        return False  # the flow reports the problem in full
+    todo, skipped = skip_known_files([Source(n, Path(n)) for n in names], known)
+    if todo:
+        return False
+    summary = RunSummary(str(uuid.uuid4()), str(warehouse), skipped)
+    problem = record(summary, on_wait=errors.print)
+    show_outcomes(summary)
+    if problem:
+        errors.print(problem)
+    return True
+
+
+def make_task_runner(kind: Runner, workers: int, dask_address: str | None, inputs: int):
+    """Extraction is CPU-bound (pdfplumber): processes by default, a Dask cluster to scale out."""
+    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+
+    if kind == Runner.dask:
+        from prefect_dask import DaskTaskRunner
+
+        if dask_address:
+            return DaskTaskRunner(address=dask_address)
+        return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
+                                              "dashboard_address": None})
+    if kind == Runner.thread or workers == 1 or inputs <= 1:
+        return ThreadPoolTaskRunner(max_workers=workers)
+    return ProcessPoolTaskRunner(max_workers=workers)
+
+
+class IngestProgress:
+    """A rich progress bar per report (fetch, extract, validate, load) and one for the run."""
+
+    def __init__(self, names: list[str]) -> None:
+        from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
+
+        self.bars = Progress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+                             TextColumn("{task.fields[stage]}"), TimeElapsedColumn(), console=errors,
+                             transient=False, disable=not errors.is_terminal,
+                             redirect_stdout=False, redirect_stderr=False)  # Dask pickles the streams
+        self.total = self.bars.add_task(f"{len(names)} report(s)", total=len(names), stage="")
+        self.tasks = {name: self.bars.add_task(_short(name), total=4, stage="waiting") for name in names}
+
+    def __enter__(self) -> "IngestProgress":
+        self.bars.__enter__()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.bars.__exit__(*exc)
+
+    def stage(self, source: str, stage: str) -> None:
+        from flows.outcomes import STAGES
+
+        if source in self.tasks:
+            self.bars.update(self.tasks[source], completed=STAGES.index(stage), stage=stage)
+
+    def finished(self, outcome) -> None:
+        if outcome.source in self.tasks:
+            self.bars.update(self.tasks[outcome.source], completed=4, stage=outcome.status)
+        self.bars.advance(self.total)
+
+    def message(self, text: str) -> None:
+        self.bars.console.print(text)
+
+
+def _short(name: str) -> str:
+    return name if len(name) <= 40 else "…" + name[-39:]
+
+
 def show_outcomes(summary) -> None:
     table = RichTable(title=f"Ingested into {summary.warehouse}")
     for column in ("file", "status", "pages", "rows loaded", "quarantined", "seconds"):
         table.add_column(column)
     for o in summary.outcomes:
         rows = ", ".join(f"{k.removeprefix('raw_')} {v}" for k, v in o.rows.items() if v and k != "raw_reports")
-        colour = {"loaded": "green", "quarantined": "yellow"}.get(o.status, "red")
-        table.add_row(Path(o.source).name, f"[{colour}]{o.status}[/{colour}]", str(o.pages or ""),
-                      rows or (o.error or ""), str(o.quarantined), f"{o.seconds:.1f}")
+        colour = {"loaded": "green", "quarantined": "yellow", "skipped": "cyan"}.get(o.status, "red")
+        table.add_row(_short(Path(o.source).name if not o.source.startswith("http") else o.source),
+                      f"[{colour}]{o.status}[/{colour}]", str(o.pages or ""),
+                      rows or (o.error or "; ".join(o.notes)), str(o.quarantined), f"{o.seconds:.1f}")
     console.print(table)
     for o in summary.outcomes:
         if o.status == "failed":
             errors.print(f"[red]failed[/red] {o.source}: {o.error}")
+        for old in o.replaced:
+            console.print(f"{Path(o.source).name} replaces the earlier version {old[:12]}… of the same report")
+        for note in o.notes if o.status != "skipped" else []:
+            console.print(f"note on {Path(o.source).name}: {note}")
         for reason in o.quarantine_reasons[:20]:
             errors.print(f"[yellow]quarantined[/yellow] {Path(o.source).name}: {reason}")
         if len(o.quarantine_reasons) > 20:
             errors.print(f"… and {len(o.quarantine_reasons) - 20} more rows: select * from fct_quarantine")
+
+
+@app.command()
+def serve(
+    inbox: Annotated[Path, typer.Option("--inbox", help="folder that staff drop report PDFs into")],
+    urls: Annotated[Optional[Path], typer.Option("--urls", help="file with one report URL per line")] = None,
+    cron: Annotated[Optional[str], typer.Option("--cron", help='schedule, e.g. "0 6 * * *"')] = None,
+    interval: Annotated[Optional[float], typer.Option("--interval", min=1, help="or every N seconds")] = None,
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Ingest the inbox (and URLs) on a schedule: a Prefect deployment served until Ctrl-C."""
+    from flows.serve import ServerError, local_prefect_server, serve_inbox
+
+    if (cron is None) == (interval is None):
+        raise typer.BadParameter("give exactly one of --cron or --interval")
+    if not inbox.is_dir():
+        raise typer.BadParameter(f"{inbox} is not a folder", param_hint="--inbox")
+    if urls is not None and not urls.is_file():
+        raise typer.BadParameter(f"{urls} does not exist", param_hint="--urls")
+    target = warehouse_path(warehouse)
+    try:
+        if os.environ.get("PREFECT_API_URL"):
+            console.print(f"Using the Prefect server at {os.environ['PREFECT_API_URL']}")
+            serve_inbox(inbox.resolve(), target, urls, cron, interval)
+            return
+        console.print("Starting a local Prefect server on 127.0.0.1 …")
+        with local_prefect_server() as api_url:
+            os.environ["PREFECT_API_URL"] = api_url
+            console.print(f"Prefect UI: {api_url.removesuffix('/api')} (schedules, runs, artifacts)")
+            serve_inbox(inbox.resolve(), target, urls, cron, interval)
+    except ServerError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    except KeyboardInterrupt:
+        console.print("Stopped serving.")
+
+
+@app.command()
+def status(warehouse: WarehouseOption = None,
+           limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
+           output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """The latest ingest runs: one row per report per run."""
+    from warehouse.errors import WarehouseError
+    from warehouse.runs import latest_runs
+
+    try:
+        columns, rows = latest_runs(warehouse_path(warehouse), limit)
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    if output == Format.table:
+        shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "", r[7]) for r in rows]
+        show_rows(["run", "started", "status", "source", "report", "message", "seconds"], shown,
+                  title="Latest ingest runs")
+    else:
+        emit(columns, rows, output)
 
 
 @app.command()
@@ -181,7 +333,7 @@ def tables(
     from extract.report import extract_report
 
     try:
-        cells = extract_report(pdf).frame("tables")
+        cells = extract_report(pdf, require_report=False).frame("tables")
     except ExtractionError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -15,6 +16,7 @@ from pathlib import Path
 from dbt.cli.main import dbtRunner
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+LOCKED_RETRY_SECONDS = 60.0
 _DBT_LOCK = threading.Lock()  # dbt's flags/event state is process-global: never run two at once
 
 
@@ -65,11 +67,17 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     ]
     if select:
         args += ["--select", select]
-    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
-        try:
-            outcome = dbtRunner().invoke(args)
-        finally:
-            _release_warehouse()
+    deadline = time.monotonic() + LOCKED_RETRY_SECONDS
+    while True:
+        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
+            try:
+                outcome = dbtRunner().invoke(args)
+            finally:
+                _release_warehouse()
+        # a reader (e.g. `arw query`) holding the file for a moment: wait and build again
+        if not (_locked(outcome) and time.monotonic() < deadline):
+            break
+        time.sleep(1.0)
     if outcome.exception is not None or outcome.result is None:
         raise DbtBuildError(f"dbt build did not run: {outcome.exception}") from outcome.exception
     result = _summarise(outcome.result.results)
@@ -77,6 +85,12 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         listed = "\n".join(f"  {f.resource_type} {f.name} [{f.status}]: {f.message}" for f in result.failures)
         raise DbtBuildError(f"dbt build failed ({len(result.failures)} node(s)):\n{listed}", result)
     return result
+
+
+def _locked(outcome) -> bool:
+    text = str(outcome.exception or "") + " ".join(
+        str(getattr(r, "message", "")) for r in getattr(outcome.result, "results", []) or [])
+    return "lock" in text.lower() and "conflicting" in text.lower() or "could not set lock" in text.lower()
 
 
 def _release_warehouse() -> None:

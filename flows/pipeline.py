@@ -1,66 +1,39 @@
-"""The ingestion flow: extract -> validate -> load per report, then one dbt build per run.
+"""The ingestion flow: sources -> extract (in parallel) -> validate -> load (one at a time)
+-> one dbt build per run -> ingest_runs.
 
 Orchestration only: each task calls one layer (extract, schemas, warehouse, dbt). A report that
-fails is recorded and the others still load; dbt runs once at the end if anything was loaded.
+fails is recorded and the others still load; a report already loaded (same sha256) is skipped.
+Every write to the warehouse happens under its writer lock, so concurrent runs queue.
 """
 from __future__ import annotations
 
 import time
-from dataclasses import dataclass, field
+import uuid
 from pathlib import Path
 
 from flows import settings  # noqa: F401  (configures Prefect before it is imported)
 from prefect import flow, task
 from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
+from prefect.futures import as_completed
+from prefect.runtime import flow_run
 
 from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
-from extract.report import extract_report
+from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildResult, build
+from flows.sources import Source, SourceError, fetch, is_url
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
-from warehouse.read import inconsistencies_of
+from warehouse.lock import writer_lock
+from warehouse.read import inconsistencies_of, loaded_report_ids
 from warehouse.store import LoadResult, load_report
 
-LOADED, QUARANTINED, FAILED = "loaded", "quarantined", "failed"
+from flows.progress import progress
+from flows.worker import ExtractionFailure, extract_file
+from flows.outcomes import FAILED, LOADED, QUARANTINED, ReportOutcome, RunSummary, record, skip_known_files
 
-
-@dataclass
-class ReportOutcome:
-    """What happened to one input file in a run."""
-
-    source: str
-    status: str
-    report_id: str | None = None
-    pages: int | None = None
-    rows: dict[str, int] = field(default_factory=dict)
-    quarantined: int = 0
-    quarantine_reasons: list[str] = field(default_factory=list)
-    error: str | None = None
-    seconds: float = 0.0
-
-
-@dataclass
-class RunSummary:
-    warehouse: str
-    outcomes: list[ReportOutcome]
-    dbt: DbtBuildResult | None = None
-    dbt_error: str | None = None
-    inconsistencies: int = 0
-
-    @property
-    def failed(self) -> list[ReportOutcome]:
-        return [o for o in self.outcomes if o.status == FAILED]
-
-    @property
-    def ok(self) -> bool:
-        return not self.failed and self.dbt_error is None
-
-
-@task(name="extract", cache_policy=NO_CACHE, retries=0)
-def extract_task(path: str) -> ExtractedReport:
-    return extract_report(Path(path))
+extract_task = task(name="extract", cache_policy=NO_CACHE)(extract_file)  # flows.worker: picklable by reference
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -69,35 +42,19 @@ def validate_task(extracted: ExtractedReport) -> ValidatedReport:
 
 
 @task(name="load", cache_policy=NO_CACHE)
-def load_task(warehouse: str, validated: ValidatedReport) -> LoadResult:
-    return load_report(Path(warehouse), validated)
+def load_task(warehouse: str, validated: ValidatedReport) -> LoadResult | str:
+    """The load result, or the reason it failed (nothing of the report was written then)."""
+    try:
+        with writer_lock(Path(warehouse), on_wait=progress().message):
+            return load_report(Path(warehouse), validated)
+    except WarehouseError as error:
+        return str(error)
 
 
 @task(name="dbt-build", cache_policy=NO_CACHE)
 def dbt_task(warehouse: str) -> DbtBuildResult:
-    return build(Path(warehouse))
-
-
-def ingest_one(path: str, warehouse: str) -> ReportOutcome:
-    """Extract, validate and load one PDF; expected failures become a 'failed' outcome."""
-    started = time.monotonic()
-    try:
-        extracted = extract_task(path)
-        validated = validate_task(extracted)
-        loaded = load_task(warehouse, validated)
-    except (ExtractionError, WarehouseError, ValueError) as error:
-        return ReportOutcome(path, FAILED, error=str(error), seconds=time.monotonic() - started)
-    quarantine = validated.quarantine
-    return ReportOutcome(
-        source=path,
-        status=QUARANTINED if len(quarantine) else LOADED,
-        report_id=loaded.report_id,
-        pages=extracted.report.get("page_count"),
-        rows=loaded.rows,
-        quarantined=loaded.quarantined,
-        quarantine_reasons=[f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()],
-        seconds=time.monotonic() - started,
-    )
+    with writer_lock(Path(warehouse), on_wait=progress().message):
+        return build(Path(warehouse))
 
 
 @task(name="publish-inconsistencies", cache_policy=NO_CACHE)
@@ -111,16 +68,100 @@ def publish_inconsistencies(warehouse: str, report_ids: list[str]) -> int:
     return len(rows)
 
 
+def resolve(names: list[str], force: bool) -> tuple[list[Source], list[ReportOutcome]]:
+    """Local files as they are; URLs fetched into the download cache."""
+    sources, failed = [], []
+    for name in names:
+        started = time.monotonic()
+        try:
+            if is_url(name):
+                progress().stage(name, "fetch")
+            sources.append(Source(name, fetch(name, force=force) if is_url(name) else Path(name)))
+        except SourceError as error:
+            failed.append(ReportOutcome(name, FAILED, error=str(error), seconds=time.monotonic() - started))
+    return sources, failed
+
+
+def skip_known(warehouse: str, sources: list[Source], force: bool) -> tuple[list[Source], list[ReportOutcome]]:
+    """Reports already in the warehouse (same sha256) are skipped without being parsed."""
+    try:
+        with writer_lock(Path(warehouse), on_wait=progress().message):
+            known = set() if force else loaded_report_ids(Path(warehouse))
+    except WarehouseError as error:  # not a DuckDB file, locked too long: every input fails
+        return [], [ReportOutcome(s.name, FAILED, error=str(error)) for s in sources]
+    return skip_known_files(sources, known)
+
+
+def finish(source: str, extracted: ExtractedReport, warehouse: str, started: float) -> ReportOutcome:
+    """Validate and load one extracted report."""
+    progress().stage(source, "validate")
+    validated = validate_task(extracted)
+    progress().stage(source, "load")
+    loaded = load_task(warehouse, validated)
+    if isinstance(loaded, str):
+        return ReportOutcome(source, FAILED, error=loaded, seconds=time.monotonic() - started)
+    quarantine = validated.quarantine
+    return ReportOutcome(
+        source=source,
+        status=QUARANTINED if len(quarantine) else LOADED,
+        report_id=loaded.report_id,
+        pages=extracted.report.get("page_count"),
+        rows=loaded.rows,
+        quarantined=loaded.quarantined,
+        quarantine_reasons=[f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()],
+        replaced=loaded.replaced,
+        notes=list(getattr(extracted, "notes", []) or []),
+        seconds=time.monotonic() - started,
+    )
+
+
 @flow(name="arw-ingest", log_prints=False)
-def ingest_flow(paths: list[str], warehouse: str) -> RunSummary:
-    """Ingest report PDFs into the warehouse, then build the dbt models once."""
-    outcomes = [ingest_one(path, warehouse) for path in paths]
-    summary = RunSummary(warehouse, outcomes)
+def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
+                max_pages: int = DEFAULT_SETTINGS.max_pages) -> RunSummary:
+    """Ingest report PDFs (paths or URLs) into the warehouse, then build the dbt models once."""
+    run_id = str(flow_run.id or uuid.uuid4())
+    resolved, outcomes = resolve(sources, force)
+    todo, skipped = skip_known(warehouse, resolved, force)
+    outcomes += skipped
+    for outcome in outcomes:
+        progress().finished(outcome)
+    started = {s.name: time.monotonic() for s in todo}
+    futures = {}
+    for source in todo:
+        progress().stage(source.name, "extract")
+        futures[extract_task.submit(str(source.path), source.name, max_pages)] = source.name
+    for future in as_completed(list(futures)):
+        name = futures[future]
+        result = future.result()
+        try:
+            if isinstance(result, ExtractionFailure):
+                raise ExtractionError(result.message)
+            outcome = finish(name, result, warehouse, started[name])
+        except (ExtractionError, WarehouseError, ValueError) as error:
+            outcome = ReportOutcome(name, FAILED, error=str(error), seconds=time.monotonic() - started[name])
+        outcomes.append(outcome)
+        progress().finished(outcome)
+    summary = RunSummary(run_id, warehouse, outcomes)
     loaded = [o.report_id for o in outcomes if o.status in (LOADED, QUARANTINED) and o.report_id]
     if loaded:
+        progress().message("building the warehouse models (dbt) …")
         try:
             summary.dbt = dbt_task(warehouse)
             summary.inconsistencies = publish_inconsistencies(warehouse, loaded)
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)
+    problem = record(summary, on_wait=progress().message)
+    if problem:
+        progress().message(problem)
     return summary
+
+
+@flow(name="arw-inbox", log_prints=False)
+def inbox_flow(inbox: str, warehouse: str, urls_file: str | None = None) -> RunSummary:
+    """Scheduled ingestion: every PDF in the inbox folder and every URL in the URL file."""
+    from flows.sources import expand_local, urls_in
+
+    names = expand_local([inbox]) if any(Path(inbox).rglob("*.pdf")) else []
+    if urls_file:
+        names += urls_in(Path(urls_file))
+    return ingest_flow(names, warehouse)

@@ -83,8 +83,10 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
                                  "unit": ["mnkr"], "text": ["36,9 mnkr"], "x0": [457.2], "top": [548.5],
                                  "x1": [476.1], "bottom": [559.5]}).assign(report_id=report_id, page=24)
     frames = {"budget": budget, "suppliers": suppliers, "tables": tables, "goals": goals, "text_figures": text_figures}
+    # another report id is another municipality's report: the same identity would replace it
+    municipality = "Haninge" if report_id == RID else f"Kommun {report_id[:6]}"
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
-                  municipality="Haninge", body="Kommunstyrelsen", report_type="arsredovisning",
+                  municipality=municipality, body="Kommunstyrelsen", report_type="arsredovisning",
                   fiscal_year=2024, page_count=44)
     return ExtractedReport(report, {name: frame.reindex(columns=FRAME_COLUMNS[name]) for name, frame in frames.items()})
 
@@ -253,3 +255,19 @@ def test_two_concurrent_loads_both_succeed(tmp_path: Path) -> None:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
     assert counts(path)["raw_reports"] == 2 and counts(path)["raw_budget"] == 6
+
+
+def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    old = validate_report(extracted_report())
+    load_report(path, old)
+    newer = validate_report(extracted_report())
+    newer.report["report_id"] = "ab" * 32
+    for frame in [*newer.frames.values(), newer.quarantine]:
+        if "report_id" in frame:
+            frame["report_id"] = "ab" * 32
+    result = load_report(path, newer)
+    assert result.replaced == [RID]
+    with duckdb.connect(str(path), read_only=True) as con:
+        assert con.execute("SELECT report_id FROM raw_reports").fetchall() == [("ab" * 32,)]
+        assert con.execute("SELECT count(*) FROM raw_budget WHERE report_id = ?", [RID]).fetchone() == (0,)

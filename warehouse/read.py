@@ -92,3 +92,14 @@ def compress_pages(pages: str | None) -> str:
 
 def first_line(error: Exception) -> str:
     return str(error).strip().splitlines()[0]
+
+
+def loaded_report_ids(warehouse: Path) -> set[str]:
+    """The sha256 ids of every report in the warehouse (none when it does not exist yet)."""
+    if not Path(warehouse).exists():
+        return set()
+    with open_read_only(warehouse) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        if "raw_reports" not in tables:
+            return set()
+        return {r[0] for r in con.execute("select report_id from main.raw_reports").fetchall()}

@@ -85,6 +85,7 @@ class LoadResult:
     report_id: str
     rows: dict[str, int] = field(default_factory=dict)  # table name -> rows inserted
     quarantined: int = 0
+    replaced: list[str] = field(default_factory=list)  # earlier versions of the same report
 
 
 # --- connections -----------------------------------------------------------------------------
@@ -163,13 +164,15 @@ def load_report(warehouse: Path, validated: ValidatedReport,
         ensure_schema(con)
         con.begin()
         try:
+            replaced = _previous_versions(con, validated.report)
             for table in RAW_TABLES:
-                con.execute(f"DELETE FROM main.{table} WHERE report_id = ?", [report_id])
+                con.execute(f"DELETE FROM main.{table} WHERE report_id IN (SELECT unnest(?))",
+                            [[report_id, *replaced]])
             con.execute(
                 f"INSERT INTO main.raw_reports ({', '.join(REPORT_COLUMNS)}, ingested_at) "
                 f"VALUES ({', '.join('?' * (len(REPORT_COLUMNS) + 1))})",
                 [validated.report.get(column) for column in REPORT_COLUMNS] + [now])
-            result = LoadResult(report_id, {"raw_reports": 1}, len(validated.quarantine))
+            result = LoadResult(report_id, {"raw_reports": 1}, len(validated.quarantine), replaced)
             for name, table in FRAME_TABLES.items():
                 frame = validated.frames.get(name)
                 if frame is not None and len(frame):
@@ -183,6 +186,17 @@ def load_report(warehouse: Path, validated: ValidatedReport,
             raise WarehouseError(f"loading report {report_id} into {warehouse} failed, nothing was "
                                  f"changed: {exc}") from exc
     return result
+
+
+def _previous_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]:
+    """Other files of the same report (municipality, body, type, year): a new version replaces them."""
+    identity = [report.get(k) for k in ("municipality", "body", "report_type", "fiscal_year")]
+    if None in identity:
+        return []
+    rows = con.execute(
+        "SELECT report_id FROM main.raw_reports WHERE municipality = ? AND body = ? AND report_type = ? "
+        "AND fiscal_year = ? AND report_id <> ?", [*identity, report["report_id"]]).fetchall()
+    return [r[0] for r in rows]
 
 
 def report_exists(warehouse: Path, report_id: str, wait_seconds: float = 10.0) -> bool:

@@ -1,0 +1,167 @@
+"""Ingestion as an operation: URLs with a download cache, skipping what is loaded, replacing a new
+version, concurrent runs, a Dask cluster, and the scheduled inbox."""
+import functools
+import http.server
+import json
+import os
+import signal
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import duckdb
+import pytest
+
+import pdf_factory as pf
+from pdf_factory import Heading, Paragraph, Report, Table
+
+pytestmark = pytest.mark.slow
+
+# one Prefect home for every run (a fresh one costs ~20 s of database set-up per run)
+PREFECT_HOME = str(Path(__file__).resolve().parent.parent / ".state" / "prefect")
+PROSE = "Kommunen har under året arbetat vidare med sina mål och följt upp verksamheten noga. " * 6
+
+
+def small_report(path: Path, municipality: str = "Provby kommun", year: int = 2025, share: str = "78,4%") -> Path:
+    """A two-page annual report with one KF indicator table and one goal."""
+    report = Report(municipality=municipality, fiscal_year=year, elements=[
+        Heading("Mål och uppdrag", 1), Paragraph(PROSE), Heading("Måluppföljning", 2),
+        Heading("Trygga invånare", 3), Paragraph(PROSE),
+        Table(header_rows=[["KF-indikatorer", f"Utfall {year - 1}", f"Utfall {year}", f"Mål {year + 2}"]],
+              rows=[["Trygghet i skolan, årskurs 9", "79,9%", share, "85,0%"]]),
+        Heading("Nämndmål 1.1 Kommunstyrelsen samordnar arbetet för ökad trygghet", 4),
+        Paragraph(PROSE), Heading("Kommentar:", 5),
+        Paragraph("Bedömningen är att nämndmålet uppfylls i hög grad. " + PROSE),
+    ])
+    pf.render(report, pf.STYLES["sample_like"], path)
+    return path
+
+
+def arw(*args, env=None, check=True, timeout=600):
+    run = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
+                         timeout=timeout, env={**os.environ, "PREFECT_HOME": PREFECT_HOME, **(env or {})})
+    if check and run.returncode != 0:
+        raise AssertionError(f"arw {' '.join(args)} exited {run.returncode}\n{run.stdout}\n{run.stderr}")
+    return run
+
+
+def query(warehouse: Path, sql: str, params=()):
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute(sql, list(params)).fetchall()
+
+
+def test_same_file_is_skipped_and_a_new_version_replaces_the_old(tmp_path):
+    warehouse = tmp_path / "arw.duckdb"
+    first = small_report(tmp_path / "v1.pdf")
+    arw("ingest", str(first), "--warehouse", str(warehouse))
+    again = arw("ingest", str(first), "--warehouse", str(warehouse))
+    assert "skipped" in again.stdout
+    runs = query(warehouse, "select status, duration_seconds from ingest_runs order by started_at")
+    assert [r[0] for r in runs] == ["loaded", "skipped"] and runs[1][1] < 1.0
+
+    second = small_report(tmp_path / "v2.pdf", share="78,9%")  # same report, corrected figure
+    replaced = arw("ingest", str(second), "--warehouse", str(warehouse))
+    assert "replaces the earlier version" in replaced.stdout
+    reports = query(warehouse, "select report_id, file_name from dim_reports")
+    assert [r[1] for r in reports] == ["v2.pdf"]
+    value = query(warehouse, "select value from fct_indicators where year = 2025 and not is_target")
+    assert value == [(78.9,)]
+    message = query(warehouse, "select message from ingest_runs where source like '%v2.pdf'")[0][0]
+    assert message.startswith("replaces report ")
+    status = arw("status", "--warehouse", str(warehouse), "--format", "json")
+    assert [r["status"] for r in json.loads(status.stdout)] == ["loaded", "skipped", "loaded"]
+
+
+@pytest.fixture
+def http_server(tmp_path):
+    """A loopback HTTP server over tmp_path/www that counts requests."""
+    root = tmp_path / "www"
+    root.mkdir()
+    requests = []
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def do_GET(self):
+            requests.append(self.path)
+            super().do_GET()
+
+        def log_message(self, *args):
+            pass
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Handler, directory=str(root)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}", root, requests
+    server.shutdown()
+
+
+def test_url_is_downloaded_once_and_bad_urls_fail_clearly(tmp_path, http_server):
+    base, root, requests = http_server
+    small_report(root / "report.pdf")
+    (root / "big.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 300_000)
+    warehouse = tmp_path / "arw.duckdb"
+    env = {"ARW_STATE_DIR": str(tmp_path / "state"), "ARW_MAX_DOWNLOAD_BYTES": "100000"}
+    arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
+    assert query(warehouse, "select source from dim_reports") == [(f"{base}/report.pdf",)]
+    second = arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
+    assert "skipped" in second.stdout and requests.count("/report.pdf") == 1  # never fetched twice
+
+    bad = arw("ingest", f"{base}/missing.pdf", f"{base}/big.pdf", "--warehouse", str(warehouse), env=env, check=False)
+    assert bad.returncode == 1
+    assert f"failed {base}/missing.pdf: HTTP 404 File not found: check the address" in bad.stderr
+    assert f"failed {base}/big.pdf: larger than the download limit (0.3 MB > 0.1 MB)" in bad.stderr
+    assert not list((tmp_path / "state" / "downloads").glob("*.part"))  # nothing half-written left
+
+
+def test_two_concurrent_ingests_on_one_warehouse_both_succeed(tmp_path):
+    warehouse = tmp_path / "arw.duckdb"
+    pdfs = [small_report(tmp_path / f"{name}.pdf", municipality=f"{name} kommun") for name in ("Alby", "Bosta")]
+    runs = [subprocess.Popen([sys.executable, "-m", "flows.cli", "ingest", str(pdf), "--warehouse", str(warehouse)],
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                             env={**os.environ, "PREFECT_HOME": PREFECT_HOME}) for pdf in pdfs]
+    results = [(run.wait(timeout=600), run.stdout.read(), run.stderr.read()) for run in runs]
+    assert all(code == 0 for code, _, _ in results), results
+    assert sorted(r[0] for r in query(warehouse, "select municipality from dim_reports")) == ["Alby kommun", "Bosta kommun"]
+    assert query(warehouse, "select count(*) from fct_goals") == [(2,)]
+
+
+def test_dask_runner_extracts_a_batch_on_a_local_cluster(tmp_path):
+    warehouse = tmp_path / "arw.duckdb"
+    folder = tmp_path / "batch"
+    folder.mkdir()
+    for name in ("Alby", "Bosta", "Cederby"):
+        small_report(folder / f"{name}.pdf", municipality=f"{name} kommun")
+    run = arw("ingest", str(folder), "--warehouse", str(warehouse), "--task-runner", "dask", "--workers", "2")
+    assert run.stdout.count("loaded") >= 3
+    assert query(warehouse, "select count(*) from dim_reports") == [(3,)]
+
+
+def test_serve_runs_the_schedule_and_ingests_a_file_dropped_into_the_inbox(tmp_path):
+    inbox, warehouse = tmp_path / "inbox", tmp_path / "arw.duckdb"
+    inbox.mkdir()
+    env = {**os.environ, "ARW_STATE_DIR": str(tmp_path / "state"), "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
+    env.pop("PREFECT_API_URL", None)
+    env.pop("PREFECT_HOME", None)  # a server of its own: no scheduled runs left over from elsewhere
+    server = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--interval", "5",
+                               "--warehouse", str(warehouse)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                              text=True, env=env, start_new_session=True)
+    try:
+        small_report(inbox / "dropped.pdf")
+        deadline, loaded = time.monotonic() + 300, []
+        while time.monotonic() < deadline and not loaded:
+            time.sleep(5)
+            assert server.poll() is None, server.stdout.read()
+            try:  # ingest_runs is written last, after the dbt build
+                loaded = query(warehouse, "select status, source from ingest_runs")
+                loaded = loaded if ("loaded", str(inbox / "dropped.pdf")) in loaded else []
+            except (duckdb.Error, FileNotFoundError):
+                loaded = []
+        source = str(inbox / "dropped.pdf")
+        assert ("loaded", source) in loaded  # the first scheduled run loads it ...
+        assert set(loaded) <= {("loaded", source), ("skipped", source)}  # ... later runs skip it
+        assert query(warehouse, "select file_name from dim_reports") == [("dropped.pdf",)]
+    finally:
+        os.killpg(server.pid, signal.SIGINT)
+        output = server.communicate(timeout=90)[0]
+    assert "Prefect UI: http://127.0.0.1:" in output
+    assert subprocess.run(["pgrep", "-f", f"serve --inbox {inbox}"], capture_output=True).stdout == b""
