@@ -5,6 +5,7 @@ its report_id, so a re-ingest replaces the report and a failed load changes noth
 """
 from __future__ import annotations
 
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -17,7 +18,8 @@ from extract.frames import FRAME_NAMES, REPORT_COLUMNS
 from schemas.validate import ValidatedReport
 from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
 
-DEFAULT_LOAD_WAIT_SECONDS = 60.0  # concurrent `arw ingest` runs queue for the write lock
+# concurrent `arw ingest` runs queue for the write lock (ARW_LOAD_WAIT_SECONDS)
+DEFAULT_LOAD_WAIT_SECONDS = float(os.environ.get("ARW_LOAD_WAIT_SECONDS", "60"))
 
 BBOX_COLUMNS = [("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE")]
 
