@@ -6,7 +6,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from flows.sources import Source, sha256_file
+from extract.report import sha256_of
+from flows.sources import Source
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
 from warehouse.runs import RunRecord, record_runs
@@ -58,7 +59,7 @@ def skip_known_files(sources: list[Source], known: set[str]) -> tuple[list[Sourc
     """Split sources into those still to ingest and those whose sha256 is already loaded."""
     todo, skipped = [], []
     for source in sources:
-        report_id = sha256_file(source.path)
+        report_id = sha256_of(source.path)
         if report_id in known:
             skipped.append(ReportOutcome(source.name, SKIPPED, report_id=report_id,
                                          notes=["already in the warehouse (same sha256): use --force to re-ingest"]))

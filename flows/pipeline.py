@@ -22,18 +22,18 @@ from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
 from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildResult, build
+from flows.outcomes import FAILED, LOADED, QUARANTINED, ReportOutcome, RunSummary, record, skip_known_files
+from flows.progress import progress
 from flows.sources import Source, SourceError, fetch, is_url
+from flows.worker import ExtractionFailure, extract_file
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
 from warehouse.read import inconsistencies_of, loaded_report_ids
 from warehouse.store import LoadResult, load_report
 
-from flows.progress import progress
-from flows.worker import ExtractionFailure, extract_file
-from flows.outcomes import FAILED, LOADED, QUARANTINED, ReportOutcome, RunSummary, record, skip_known_files
-
-extract_task = task(name="extract", cache_policy=NO_CACHE)(extract_file)  # flows.worker: picklable by reference
+# runs in worker processes or on Dask: the function lives in flows.worker, free of shared state
+extract_task = task(name="extract", cache_policy=NO_CACHE)(extract_file)
 
 
 @task(name="validate", cache_policy=NO_CACHE)
@@ -110,7 +110,7 @@ def finish(source: str, extracted: ExtractedReport, warehouse: str, started: flo
         quarantined=loaded.quarantined,
         quarantine_reasons=[f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()],
         replaced=loaded.replaced,
-        notes=list(getattr(extracted, "notes", []) or []),
+        notes=list(extracted.notes),
         seconds=time.monotonic() - started,
     )
 

@@ -67,14 +67,6 @@ def urls_in(file: Path) -> list[str]:
     return [line for line in lines if line]
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def fetch(url: str, force: bool = False, cache_dir: Path | None = None, max_bytes: int | None = None) -> Path:
     """The cached copy of `url`, downloading it first if it is not cached (or `force`)."""
     cache_dir = cache_dir or CACHE_DIR
