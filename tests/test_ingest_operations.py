@@ -84,6 +84,8 @@ def http_server(tmp_path):
     class Handler(http.server.SimpleHTTPRequestHandler):
         def do_GET(self):
             requests.append(self.path)
+            if self.path == "/slow.pdf":  # answers after the client's timeout
+                time.sleep(3)
             super().do_GET()
 
         def log_message(self, *args):
@@ -100,14 +102,19 @@ def test_url_is_downloaded_once_and_bad_urls_fail_clearly(tmp_path, http_server)
     small_report(root / "report.pdf")
     (root / "big.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 300_000)
     warehouse = tmp_path / "arw.duckdb"
-    env = {"ARW_STATE_DIR": str(tmp_path / "state"), "ARW_MAX_DOWNLOAD_BYTES": "100000"}
+    (root / "slow.pdf").write_bytes(b"%PDF-1.4\n")
+    env = {"ARW_STATE_DIR": str(tmp_path / "state"), "ARW_MAX_DOWNLOAD_BYTES": "100000",
+           "ARW_DOWNLOAD_TIMEOUT_SECONDS": "1"}
     arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
     assert query(warehouse, "select source from dim_reports") == [(f"{base}/report.pdf",)]
     second = arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
     assert "skipped" in second.stdout and requests.count("/report.pdf") == 1  # never fetched twice
 
-    bad = arw("ingest", f"{base}/missing.pdf", f"{base}/big.pdf", "--warehouse", str(warehouse), env=env, check=False)
+    bad = arw("ingest", f"{base}/missing.pdf", f"{base}/big.pdf", f"{base}/slow.pdf", "--warehouse", str(warehouse),
+              env=env, check=False)
     assert bad.returncode == 1
+    assert f"failed {base}/slow.pdf: timed out (ReadTimeout) (after 3 attempts)" in bad.stderr
+    assert requests.count("/slow.pdf") == 3  # retried with backoff
     assert f"failed {base}/missing.pdf: HTTP 404 File not found: check the address" in bad.stderr
     assert f"failed {base}/big.pdf: larger than the download limit (0.3 MB > 0.1 MB)" in bad.stderr
     assert not list((tmp_path / "state" / "downloads").glob("*.part"))  # nothing half-written left
