@@ -7,7 +7,7 @@ import sys
 import duckdb
 import pytest
 
-from expected import SAMPLE_PDF, SPECS, actual_rows, expected_rows
+from expected import SAMPLE_PDF, actual_rows, expected_rows
 
 pytestmark = pytest.mark.slow
 
