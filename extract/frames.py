@@ -15,36 +15,63 @@ REPORT_COLUMNS = [
     "fiscal_year", "page_count",
 ]
 
-BBOX = ["x0", "top", "x1", "bottom"]  # where the value is printed on its page (points, origin top left)
+# where the value is printed on its page (points, origin top left)
+BBOX_TYPES = [("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE")]
+BBOX = [name for name, _ in BBOX_TYPES]
 
-FRAME_COLUMNS: dict[str, list[str]] = {
+# The contract, declared once: frame -> (column, DuckDB type). The raw_* tables are made from
+# it (warehouse.store), the pandera models check it (schemas.models, strict), dbt reads them.
+FRAME_CONTRACT: dict[str, list[tuple[str, str]]] = {
     # every table found in the PDF, one row per cell, with its bounding box
     "tables": [
-        "report_id", "table_id", "family", "page", "row_index", "col_index", "is_header",
-        "text", "x0", "top", "x1", "bottom",
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("family", "VARCHAR"), ("page", "INTEGER"),
+        ("row_index", "INTEGER"), ("col_index", "INTEGER"), ("is_header", "BOOLEAN"), ("text", "VARCHAR"),
+        *BBOX_TYPES,
     ],
-    "budget": [
-        "report_id", "table_id", "statement", "line_item", "line_order", "is_total", "measure",
-        "fiscal_year", "amount", "decimals", "unit", "page", *BBOX,
+    # every value cell of every table in one general form (see extract.cells); dbt gives the
+    # cells their meaning (measure, row role, statement) and builds fct_budget from them
+    "cells": [
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("family", "VARCHAR"), ("page", "INTEGER"),
+        ("caption", "VARCHAR"), ("header_text", "VARCHAR"), ("first_header", "VARCHAR"),
+        ("row_index", "INTEGER"), ("row_label", "VARCHAR"), ("row_path", "VARCHAR"),
+        ("row_depth", "INTEGER"), ("row_bold", "BOOLEAN"), ("col_index", "INTEGER"),
+        ("column_header", "VARCHAR"), ("column_path", "VARCHAR"), ("period", "VARCHAR"),
+        ("period_year", "INTEGER"), ("group_period_year", "INTEGER"), ("printed", "VARCHAR"),
+        ("value", "DOUBLE"), ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("note", "VARCHAR"),
+        ("unit", "VARCHAR"), *BBOX_TYPES,
     ],
     "indicators": [
-        "report_id", "table_id", "goal_area", "level", "entity", "indicator", "year", "value",
-        "decimals", "value_status", "is_target", "unit", "page", *BBOX,
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("goal_area", "VARCHAR"), ("level", "VARCHAR"),
+        ("entity", "VARCHAR"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
+        ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
+        ("unit", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
     "suppliers": [
-        "report_id", "table_id", "supplier", "investment_tkr", "operating_tkr", "total_tkr", "page", *BBOX,
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("supplier", "VARCHAR"),
+        ("investment_tkr", "DOUBLE"), ("operating_tkr", "DOUBLE"), ("total_tkr", "DOUBLE"),
+        ("page", "INTEGER"), *BBOX_TYPES,
     ],
     "procurements": [
-        "report_id", "table_id", "description", "contract_value_mnkr", "decimals", "page", *BBOX,
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("description", "VARCHAR"),
+        ("contract_value_mnkr", "DOUBLE"), ("decimals", "INTEGER"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
-    "goals": ["report_id", "goal_area", "goal_id", "title", "assessment", "page", *BBOX],
+    "goals": [
+        ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),
+        ("title", "VARCHAR"), ("assessment", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
+    ],
     "internal_controls": [
-        "report_id", "table_id", "risk", "control", "frequency", "result", "page", *BBOX,
+        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("risk", "VARCHAR"), ("control", "VARCHAR"),
+        ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
     # figures stated in the running text, with their sentence (rules match on it) and position in it
     "text_figures": [
-        "report_id", "page", "sentence", "figure_index", "value", "decimals", "unit", "text", *BBOX,
+        ("report_id", "VARCHAR"), ("page", "INTEGER"), ("sentence", "VARCHAR"), ("figure_index", "INTEGER"),
+        ("value", "DOUBLE"), ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("text", "VARCHAR"), *BBOX_TYPES,
     ],
+}
+
+FRAME_COLUMNS: dict[str, list[str]] = {
+    frame: [name for name, _ in columns] for frame, columns in FRAME_CONTRACT.items()
 }
 
 FRAME_NAMES = tuple(FRAME_COLUMNS)

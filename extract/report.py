@@ -14,22 +14,22 @@ from extract.errors import (
     RETRY, ExtractionError, ExtractorBugError, NoTextLayerError, NotAnAnnualReportError, OpenedPdf,
     PageReadError, TooManyPagesError, TruncatedPdfError, describe_error, open_pdf,
 )
-from extract.families import BUDGET_STATEMENTS, classify
+from extract.cells import value_cell_rows
+from extract.families import classify
 from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.stream import Item, TableContext, build_stream
 from extract.tables import Table
 from extract.text_figures import text_figure_rows
-from extract.typed import (
-    ReportFacts, budget_rows, indicator_rows, internal_control_rows, procurement_rows, supplier_rows,
-)
+from extract.typed import ReportFacts, indicator_rows, internal_control_rows, procurement_rows, supplier_rows
+from extract.vocabulary import dataset_of, unit_in
 
 MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][\wåäöéü-]+(?:\s[A-ZÅÄÖ][\wåäöéü-]+)?\s(?:kommun|stad|region))\b")
 BODY = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*(?:styrelsen|nämnden|fullmäktige))$")
 ADMINISTRATION = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*förvaltningen)$")
 # frames whose rows only an annual report's tables produce (goals: nämndmål with an assessment)
-REPORT_FRAMES = ("budget", "indicators", "suppliers", "procurements", "goals", "internal_controls")
+REPORT_FRAMES = ("indicators", "suppliers", "procurements", "goals", "internal_controls")
 REPORT_TYPES = (("delårsrapport", "delårsrapport"), ("årsredovisning", "årsredovisning"),
                 ("verksamhetsberättelse", "verksamhetsberättelse"))
 
@@ -214,29 +214,34 @@ def _first_match(pattern: re.Pattern, lines: list[str]) -> str | None:
 
 def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict]] = {name: [] for name in FRAME_COLUMNS}
+    report_unit = stated_unit(items)
     for table_id, item in enumerate(i for i in items if i.table is not None):
         table, context = item.table, item.context
         family = classify(table, context)
         rows["tables"].extend(cell_rows(table, table_id, family))
-        if family is not None:
+        rows["cells"].extend(value_cell_rows(table, table_id, family, context, report_unit))
+        frame = dataset_of(family)
+        if frame in PYTHON_TYPED:
             typed = typed_rows(table, family, context, facts)
-            rows[frame_of(family)].extend({"table_id": table_id, **r} for r in typed)
+            rows[frame].extend({"table_id": table_id, **r} for r in typed)
     rows["goals"] = goal_rows(items)
     rows["text_figures"] = text_figure_rows(items)
     return {name: to_frame(name, records, facts.report_id) for name, records in rows.items()}
 
 
-def frame_of(family: str) -> str:
-    if family in BUDGET_STATEMENTS:
-        return "budget"
-    if family == "staff_indicators":
-        return "indicators"
-    return family
+def stated_unit(items: list[Item]) -> str | None:
+    """The unit the running text says every amount is in ('… redovisas alla belopp i tusental
+    kronor'), for tables that do not print theirs."""
+    lines = (item.line.text for item in items if item.line is not None)
+    return next((unit for unit in (unit_in(line, scope="report") for line in lines) if unit), None)
+
+
+# datasets still typed here; every table (statements included) also lands in `cells`, from
+# which dbt builds the statements (fct_budget) with the vocabulary
+PYTHON_TYPED = ("indicators", "suppliers", "procurements", "internal_controls")
 
 
 def typed_rows(table: Table, family: str, context: TableContext, facts: ReportFacts) -> list[dict]:
-    if family in BUDGET_STATEMENTS:
-        return budget_rows(table, family, facts)
     if family in ("indicators", "staff_indicators"):
         return indicator_rows(table, family, context, facts)
     if family == "suppliers":

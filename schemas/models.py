@@ -10,24 +10,19 @@ import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from extract.vocabulary import known_units
+
 REPORT_ID_PATTERN = r"^[0-9a-f]{64}\Z"  # sha256 hex digest of the PDF bytes
 GOAL_ID_PATTERN = r"^\d+(\.\d+)*\Z"  # "1", "1.1", "8.1.2"
 
-STATEMENTS = [
-    "budget_adjustments", "operating_summary", "income_statement", "operating_by_department",
-    "investments",
-]
-MEASURES = [
-    "outcome", "budget", "deviation", "deviation_pct", "change", "change_pct",
-    "consumption_pct", "ks", "ks_reserve", "total",
-]
-UNITS = ["mnkr", "percent"]
 TEXT_UNITS = ["mnkr", "tkr", "kr", "percent"]
 LEVELS = ["KF", "nämnd", "förvaltning"]
 VALUE_STATUSES = ["reported", "pending", "missing"]
+CELL_STATUSES = [*VALUE_STATUSES, "text"]  # text: words in a value cell ('Ej aktuellt')
 ASSESSMENTS = ["high", "partial", "not_met"]
 
 YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
+PRINTED_YEAR_RANGE = {"min_value": 1800, "max_value": 2199}  # any year a header prints (a building's)
 DECIMALS_RANGE = {"min_value": 0, "max_value": 6}
 
 
@@ -77,36 +72,46 @@ class Tables(_Frame):
         return df["top"] <= df["bottom"]
 
 
-class Budget(_TableFrame):
-    statement: Series[str] = pa.Field(isin=STATEMENTS)
-    line_item: Series[str]
-    line_order: Series[pd.Int64Dtype] = pa.Field(ge=1)
-    is_total: Series[pd.BooleanDtype]
-    measure: Series[str] = pa.Field(isin=MEASURES)
-    fiscal_year: Series[pd.Int64Dtype] = pa.Field(in_range=YEAR_RANGE)
-    amount: Series[float] = pa.Field(nullable=True)
+class Cells(_TableFrame):
+    """Every value cell of every table, as printed; the unit must be one the vocabulary knows
+    (dbt_project/seeds/units.csv): an unknown unit is quarantined with its name."""
+
+    family: Series[str] = pa.Field(nullable=True)
+    caption: Series[str] = pa.Field(nullable=True)
+    header_text: Series[str] = pa.Field(nullable=True)
+    first_header: Series[str] = pa.Field(nullable=True)
+    row_index: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    row_label: Series[str] = pa.Field(nullable=True)
+    row_path: Series[str] = pa.Field(nullable=True)
+    row_depth: Series[pd.Int64Dtype] = pa.Field(ge=0)
+    row_bold: Series[pd.BooleanDtype]
+    col_index: Series[pd.Int64Dtype] = pa.Field(ge=1)
+    column_header: Series[str] = pa.Field(nullable=True)
+    column_path: Series[str] = pa.Field(nullable=True)
+    period: Series[str] = pa.Field(nullable=True)
+    period_year: Series[pd.Int64Dtype] = pa.Field(in_range=PRINTED_YEAR_RANGE, nullable=True)
+    group_period_year: Series[pd.Int64Dtype] = pa.Field(in_range=PRINTED_YEAR_RANGE, nullable=True)
+    printed: Series[str]
+    value: Series[float] = pa.Field(nullable=True)
     decimals: Series[pd.Int64Dtype] = pa.Field(in_range=DECIMALS_RANGE, nullable=True)
-    unit: Series[str] = pa.Field(isin=UNITS)
+    value_status: Series[str] = pa.Field(isin=CELL_STATUSES)
+    note: Series[str] = pa.Field(nullable=True)
+    unit: Series[str] = pa.Field(isin=list(known_units()), nullable=True)
 
-    @pa.check("line_item", name="not_blank")
-    def _line_item_not_blank(cls, series: pd.Series) -> pd.Series:
-        return _not_blank(series)
-
-    @pa.check("line_item", name="stripped")
-    def _line_item_stripped(cls, series: pd.Series) -> pd.Series:
-        return series == series.str.strip()
+    @pa.dataframe_check(name="value_present_iff_reported")
+    def _value_iff_reported(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].notna() == (df["value_status"] == "reported").fillna(False).astype(bool)
 
     @pa.dataframe_check(name="decimals_present_with_amount")
-    def _decimals_with_amount(cls, df: pd.DataFrame) -> pd.Series:
-        return df["amount"].isna() | df["decimals"].notna()
+    def _decimals_with_value(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() | df["decimals"].notna()
 
-    @pa.dataframe_check(name="percent_unit_iff_pct_measure")
-    def _percent_unit(cls, df: pd.DataFrame) -> pd.Series:
-        is_pct = df["measure"].str.endswith("_pct").fillna(False).astype(bool)
-        return (df["unit"] == "percent").fillna(False).astype(bool) == is_pct
+    @pa.dataframe_check(name="value_is_finite")
+    def _finite(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value"].isna() | df["value"].abs().lt(float("inf"))
 
     class Config:
-        unique = ["report_id", "statement", "line_item", "line_order", "measure", "fiscal_year"]
+        unique = ["report_id", "table_id", "row_index", "col_index"]
 
 
 class Indicators(_TableFrame):
@@ -206,7 +211,7 @@ class TextFigures(_Frame):
 
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "tables": Tables,
-    "budget": Budget,
+    "cells": Cells,
     "indicators": Indicators,
     "suppliers": Suppliers,
     "procurements": Procurements,
@@ -220,7 +225,7 @@ ROW_CHECK_REASONS: dict[str, str] = {
     "bbox_x0_le_x1": "bounding box has x0 > x1",
     "bbox_top_le_bottom": "bounding box has top > bottom",
     "decimals_present_with_amount": "decimals must be present when amount is present",
-    "percent_unit_iff_pct_measure": "unit must be 'percent' exactly when measure ends with '_pct'",
+    "value_is_finite": "value must be a finite number",
     "value_present_iff_reported": "value must be present exactly when value_status is 'reported'",
     "some_amount_present": "at least one of investment_tkr, operating_tkr, total_tkr must be present",
 }

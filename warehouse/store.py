@@ -14,14 +14,12 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from extract.frames import FRAME_NAMES, REPORT_COLUMNS
+from extract.frames import FRAME_CONTRACT, FRAME_NAMES, REPORT_COLUMNS
 from schemas.validate import ValidatedReport
 from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
 
 # concurrent `arw ingest` runs queue for the write lock (ARW_LOAD_WAIT_SECONDS)
 DEFAULT_LOAD_WAIT_SECONDS = float(os.environ.get("ARW_LOAD_WAIT_SECONDS", "60"))
-
-BBOX_COLUMNS = [("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE")]
 
 RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     "raw_reports": [
@@ -29,51 +27,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("municipality", "VARCHAR"), ("body", "VARCHAR"), ("report_type", "VARCHAR"),
         ("fiscal_year", "INTEGER"), ("page_count", "INTEGER"), ("ingested_at", "TIMESTAMP"),
     ],
-    "raw_tables": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("family", "VARCHAR"), ("page", "INTEGER"),
-        ("row_index", "INTEGER"), ("col_index", "INTEGER"), ("is_header", "BOOLEAN"), ("text", "VARCHAR"),
-        ("x0", "DOUBLE"), ("top", "DOUBLE"), ("x1", "DOUBLE"), ("bottom", "DOUBLE"),
-    ],
-    "raw_budget": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("statement", "VARCHAR"),
-        ("line_item", "VARCHAR"), ("line_order", "INTEGER"), ("is_total", "BOOLEAN"),
-        ("measure", "VARCHAR"), ("fiscal_year", "INTEGER"), ("amount", "DOUBLE"),
-        ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_indicators": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("goal_area", "VARCHAR"), ("level", "VARCHAR"),
-        ("entity", "VARCHAR"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
-        ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
-        ("unit", "VARCHAR"), ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_suppliers": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("supplier", "VARCHAR"),
-        ("investment_tkr", "DOUBLE"), ("operating_tkr", "DOUBLE"), ("total_tkr", "DOUBLE"),
-        ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_procurements": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("description", "VARCHAR"),
-        ("contract_value_mnkr", "DOUBLE"), ("decimals", "INTEGER"), ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_goals": [
-        ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),
-        ("title", "VARCHAR"), ("assessment", "VARCHAR"), ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_internal_controls": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("risk", "VARCHAR"), ("control", "VARCHAR"),
-        ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"),
-        *BBOX_COLUMNS,
-    ],
-    "raw_text_figures": [
-        ("report_id", "VARCHAR"), ("page", "INTEGER"), ("sentence", "VARCHAR"), ("figure_index", "INTEGER"),
-        ("value", "DOUBLE"), ("decimals", "INTEGER"), ("unit", "VARCHAR"), ("text", "VARCHAR"),
-        *BBOX_COLUMNS,
-    ],
+    **{f"raw_{name}": columns for name, columns in FRAME_CONTRACT.items()},
     "quarantine": [
         ("report_id", "VARCHAR"), ("frame", "VARCHAR"), ("row_number", "INTEGER"), ("record", "VARCHAR"),
         ("reason", "VARCHAR"), ("quarantined_at", "TIMESTAMP"),

@@ -11,7 +11,7 @@ budget as (
         is_total, measure, fiscal_year as year, amount as value, decimals, unit, page,
         x0, top, x1, bottom, cast(null as integer) as figure_index,
         statement || ' · ' || line_item || ' · ' || measure || ' ' || fiscal_year as label
-    from {{ ref('stg_budget') }}
+    from {{ ref('int_budget') }}
     where amount is not null
 ),
 

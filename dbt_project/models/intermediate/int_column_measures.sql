@@ -1,0 +1,36 @@
+-- The measure of every value column, from its header and the vocabulary (seed vocab_measures):
+-- the column's own header is matched first, then its whole path (group > header); the lowest
+-- priority number wins. A '%' column beside a deviation or change column is that measure's
+-- percentage, so 'pct_of_previous' is resolved against the nearest such column to its left.
+with columns as (
+    select distinct report_id, table_id, family, col_index, column_header, column_path
+    from {{ ref('stg_cells') }}
+),
+
+candidates as (
+    select c.report_id, c.table_id, c.col_index, v.measure,
+        v.priority + case when regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i') then 0 else 1000 end as rank
+    from columns as c
+    join {{ ref('vocab_measures') }} as v
+        on v.applies_to = 'column'
+        and (v.statements = '*' or list_contains(string_split(v.statements, '|'), c.family))
+        and (regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i')
+             or regexp_matches(coalesce(c.column_path, ''), v.pattern, 'i'))
+),
+
+best as (
+    select report_id, table_id, col_index, measure
+    from candidates
+    qualify row_number() over (partition by report_id, table_id, col_index order by rank, measure) = 1
+)
+
+select
+    c.report_id, c.table_id, c.col_index,
+    case when b.measure = 'pct_of_previous' then coalesce((
+            select p.measure from best as p
+            where p.report_id = b.report_id and p.table_id = b.table_id and p.col_index < b.col_index
+              and p.measure in ('deviation', 'change')
+            order by p.col_index desc limit 1), 'deviation') || '_pct'
+        else b.measure end as measure
+from columns as c
+left join best as b using (report_id, table_id, col_index)

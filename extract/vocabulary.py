@@ -1,0 +1,104 @@
+"""The report vocabulary, read from the dbt seeds that dbt itself builds the marts with.
+
+Which table is which statement and which words name a unit are data (dbt_project/seeds/
+vocab_*.csv), so a user teaches arw another municipality's wording by adding rows there, not
+by editing Python. The extractor only needs two parts of it: the table rules (to route a
+table to its typed frame) and the unit words (to keep every value's printed unit). Measures,
+row roles and statements' meaning are applied by dbt from the same files.
+
+`ARW_VOCABULARY_DIR` points at another folder of seeds (tests, or a user's own copy).
+"""
+from __future__ import annotations
+
+import csv
+import os
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
+
+
+def seeds_dir() -> Path:
+    return Path(os.environ.get("ARW_VOCABULARY_DIR") or DEFAULT_SEEDS)
+
+
+def _read(name: str) -> list[dict[str, str]]:
+    with (seeds_dir() / name).open(encoding="utf-8", newline="") as handle:
+        return [{k: (v or "").strip() for k, v in row.items()} for row in csv.DictReader(handle)]
+
+
+def _compile(pattern: str) -> re.Pattern | None:
+    return re.compile(pattern, re.IGNORECASE) if pattern else None
+
+
+@dataclass(frozen=True)
+class TableRule:
+    """A table is `family` when every pattern given matches (caption = nearest heading above it,
+    header = the joined header text, first_header = the label column's header, labels = the
+    joined row labels). Lower priority numbers are tried first."""
+
+    family: str
+    dataset: str  # the typed mart the family feeds: budget (fct_budget), indicators, suppliers, ...
+    caption: re.Pattern | None
+    header: re.Pattern | None
+    first_header: re.Pattern | None
+    labels: re.Pattern | None
+    priority: int
+
+    def matches(self, caption: str, header: str, first_header: str, labels: str) -> bool:
+        checks = [(p, text) for p, text in ((self.caption, caption), (self.header, header),
+                                              (self.first_header, first_header), (self.labels, labels)) if p]
+        return bool(checks) and all(p.search(text) for p, text in checks)  # no pattern: a family by shape
+
+
+@dataclass(frozen=True)
+class UnitRule:
+    unit: str
+    scope: str  # 'table': a caption, header, label or cell names the unit; 'report': a sentence does
+    pattern: re.Pattern
+    priority: int
+
+
+@lru_cache(maxsize=4)
+def _table_rules(folder: Path) -> tuple[TableRule, ...]:
+    rules = [
+        TableRule(r["family"], r["dataset"], _compile(r["caption"]), _compile(r["header"]), _compile(r["first_header"]),
+                  _compile(r["labels"]), int(r["priority"] or 50))
+        for r in _read("vocab_tables.csv")
+    ]
+    return tuple(sorted(rules, key=lambda rule: rule.priority))
+
+
+@lru_cache(maxsize=4)
+def _unit_rules(folder: Path) -> tuple[UnitRule, ...]:
+    rules = [UnitRule(r["unit"], r["scope"], re.compile(r["pattern"], re.IGNORECASE), int(r["priority"] or 50))
+             for r in _read("vocab_units.csv")]
+    return tuple(sorted(rules, key=lambda rule: rule.priority))
+
+
+@lru_cache(maxsize=4)
+def _units(folder: Path) -> tuple[str, ...]:
+    return tuple(r["unit"] for r in _read("units.csv"))
+
+
+def table_rules() -> tuple[TableRule, ...]:
+    return _table_rules(seeds_dir())
+
+
+def dataset_of(family: str | None) -> str | None:
+    """The typed dataset a table family feeds (None for a table no rule knows)."""
+    return next((rule.dataset for rule in table_rules() if rule.family == family), None)
+
+
+def known_units() -> tuple[str, ...]:
+    """Every unit the vocabulary knows (validation accepts exactly these)."""
+    return _units(seeds_dir())
+
+
+def unit_in(text: str | None, scope: str = "table") -> str | None:
+    """The unit a text names ('Belopp i tkr' -> 'tkr'), or None."""
+    if not text:
+        return None
+    return next((r.unit for r in _unit_rules(seeds_dir()) if r.scope == scope and r.pattern.search(text)), None)
