@@ -75,7 +75,8 @@ def extract_report(
             f"{path.name}: no annual-report table was found (indicator, budget, supplier, procurement, "
             "internal-control or goal tables): nothing was loaded; check that this is the report's PDF "
             "(not e.g. an appendix or a cover letter)", path)
-    return ExtractedReport(report, frames, notes)
+    note = unrecognised_note(frames) if require_report else None
+    return ExtractedReport(report, frames, notes + ([note] if note else []))
 
 
 def read_document(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], list[str]]:
@@ -179,11 +180,32 @@ def _raised_by_parser(error: BaseException) -> bool:
 
 
 def is_annual_report(frames: dict[str, pd.DataFrame]) -> bool:
-    """At least one table of a known family (budget, indicators, suppliers, ...) or one goal."""
+    """A table of a known family, one goal, or at least one table of figures: a report in
+    wording the vocabulary does not know yet still loads its cells (see unrecognised_note)."""
     tables = frames.get("tables")
     known_table = tables is not None and len(tables) and tables["family"].notna().any()
     typed = any(len(frames.get(name, ())) for name in REPORT_FRAMES)
-    return bool(known_table or typed)
+    return bool(known_table or typed or has_table_of_figures(frames))
+
+
+MIN_FIGURES = 4  # a table with fewer printed numbers is a list or a form, not a table of figures
+
+
+def has_table_of_figures(frames: dict[str, pd.DataFrame]) -> bool:
+    cells = frames.get("cells")
+    if cells is None or not len(cells):
+        return False
+    return bool((cells[cells["value_status"] == "reported"].groupby("table_id").size() >= MIN_FIGURES).any())
+
+
+def unrecognised_note(frames: dict[str, pd.DataFrame]) -> str | None:
+    """Say so when no table matched the vocabulary: its cells load, but no statement does."""
+    tables = frames.get("tables")
+    if tables is not None and len(tables) and tables["family"].notna().any():
+        return None
+    return ("no table matched the vocabulary, so only fct_table_cells holds this report's tables: teach arw "
+            "its wording with rows in dbt_project/seeds/vocab_*.csv (README: 'Teaching arw a municipality's "
+            "words'), then run arw ingest --force")
 
 
 def describe_report(pages: list[PageContent], report_id: str, path: Path, source: str | None) -> dict:
@@ -232,7 +254,8 @@ def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.Dat
 def stated_unit(items: list[Item]) -> str | None:
     """The unit the running text says every amount is in ('… redovisas alla belopp i tusental
     kronor'), for tables that do not print theirs."""
-    lines = (item.line.text for item in items if item.line is not None)
+    lines = (item.line.text if item.line is not None else item.heading.text
+             for item in items if item.line is not None or item.heading is not None)
     return next((unit for unit in (unit_in(line, scope="report") for line in lines) if unit), None)
 
 

@@ -175,7 +175,7 @@ def show_outcomes(summary) -> None:
         table.add_column(column)
     for o in summary.outcomes:
         rows = ", ".join(f"{k.removeprefix('raw_')} {v}" for k, v in o.rows.items() if v and k != "raw_reports")
-        colour = {"loaded": "green", "quarantined": "yellow", "skipped": "cyan"}.get(o.status, "red")
+        colour = {"loaded": "green", "skipped": "cyan"}.get(o.status, "red")
         table.add_row(_short(Path(o.source).name if not o.source.startswith("http") else o.source),
                       f"[{colour}]{o.status}[/{colour}]", str(o.pages or ""),
                       rows or (o.error or "; ".join(o.notes)), str(o.quarantined), f"{o.seconds:.1f}")
@@ -187,10 +187,8 @@ def show_outcomes(summary) -> None:
             console.print(f"{Path(o.source).name} replaces the earlier version {old[:12]}… of the same report")
         for note in o.notes if o.status != "skipped" else []:
             console.print(f"note on {Path(o.source).name}: {note}")
-        for reason in o.quarantine_reasons[:20]:
-            errors.print(f"[yellow]quarantined[/yellow] {Path(o.source).name}: {reason}")
-        if len(o.quarantine_reasons) > 20:
-            errors.print(f"… and {len(o.quarantine_reasons) - 20} more rows: select * from fct_quarantine")
+        if o.quarantine_summary:
+            errors.print(f"[yellow]{Path(o.source).name}[/yellow]: {o.quarantine_summary}")
 
 
 @app.command()

@@ -10,12 +10,17 @@ import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
+
+
+def project_dir() -> Path:
+    """The dbt project; ARW_DBT_PROJECT_DIR points at a copy (e.g. with a user's own vocabulary)."""
+    return Path(os.environ.get("ARW_DBT_PROJECT_DIR") or DBT_PROJECT_DIR)
 LOCKED_RETRY_SECONDS = 60.0
 _DBT_LOCK = threading.Lock()  # dbt's flags/event state is process-global: never run two at once
 
@@ -30,12 +35,18 @@ class DbtBuildError(RuntimeError):
 
 @dataclass(frozen=True)
 class NodeFailure:
-    """A model or test that did not pass, with dbt's message (e.g. 'Got 2 results ...')."""
+    """A model or test that did not pass, with dbt's message (e.g. 'Got 2 results ...') and,
+    for a test, the reports whose rows it found (report ids), so the user knows which one."""
 
     name: str
     resource_type: str
     status: str
     message: str
+    reports: tuple[str, ...] = ()
+
+    def describe(self, names: dict[str, str] | None = None) -> str:
+        where = ", ".join((names or {}).get(r, r[:12]) for r in self.reports) or "reports unknown"
+        return f"{self.resource_type} {self.name} [{self.status}] in {where}: {self.message}"
 
 
 @dataclass(frozen=True)
@@ -50,6 +61,7 @@ class DbtBuildResult:
     tests_warned: int
     skipped: int
     failures: tuple[NodeFailure, ...]
+    warnings: tuple[NodeFailure, ...] = ()  # data tests that found rows (severity warn)
 
 
 def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
@@ -60,8 +72,8 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     """
     args = [
         "build",
-        "--project-dir", str(DBT_PROJECT_DIR),
-        "--profiles-dir", str(DBT_PROJECT_DIR),
+        "--project-dir", str(project_dir()),
+        "--profiles-dir", str(project_dir()),
         "--log-level", "warn",
         "--no-use-colors",
     ]
@@ -80,9 +92,9 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         time.sleep(1.0)
     if outcome.exception is not None or outcome.result is None:
         raise DbtBuildError(f"dbt build did not run: {outcome.exception}") from outcome.exception
-    result = _summarise(outcome.result.results)
+    result = _with_reports(_summarise(outcome.result.results), outcome.result.results, Path(warehouse))
     if not result.success:
-        listed = "\n".join(f"  {f.resource_type} {f.name} [{f.status}]: {f.message}" for f in result.failures)
+        listed = "\n".join(f"  {f.describe()}" for f in result.failures)
         raise DbtBuildError(f"dbt build failed ({len(result.failures)} node(s)):\n{listed}", result)
     return result
 
@@ -107,12 +119,13 @@ def _release_warehouse() -> None:
 def _summarise(node_results: list) -> DbtBuildResult:
     """Count dbt's RunResults by resource type and status."""
     counts: dict[tuple[str, str], int] = {}
-    failures = []
+    failures, warnings = [], []
     for node_result in node_results:
         kind, status = str(node_result.node.resource_type), str(node_result.status)
         counts[kind, status] = counts.get((kind, status), 0) + 1
-        if status in ("error", "fail"):
-            failures.append(NodeFailure(node_result.node.name, kind, status, str(node_result.message or "")))
+        if status in ("error", "fail", "warn"):
+            node = NodeFailure(node_result.node.name, kind, status, str(node_result.message or ""))
+            (warnings if status == "warn" else failures).append(node)
     return DbtBuildResult(
         success=not failures,
         models_passed=counts.get(("model", "success"), 0),
@@ -122,7 +135,36 @@ def _summarise(node_results: list) -> DbtBuildResult:
         tests_warned=counts.get(("test", "warn"), 0),
         skipped=sum(n for (_, status), n in counts.items() if status == "skipped"),
         failures=tuple(failures),
+        warnings=tuple(warnings),
     )
+
+
+def _with_reports(result: DbtBuildResult, node_results: list, warehouse: Path) -> DbtBuildResult:
+    """Name the reports behind each failed or warned test: its compiled query returns the
+    offending rows, and most carry report_id (a test without it stays 'reports unknown')."""
+    compiled = {str(r.node.name): getattr(r.node, "compiled_code", None) for r in node_results}
+    flagged = [f for f in (*result.failures, *result.warnings) if f.resource_type == "test"]
+    if not flagged:
+        return result
+    import duckdb
+
+    reports: dict[str, tuple[str, ...]] = {}
+    try:
+        with duckdb.connect(str(warehouse), read_only=True) as con:
+            for failure in flagged:
+                try:
+                    rows = con.execute(f"select distinct report_id from ({compiled[failure.name]}) "
+                                       "where report_id is not null order by 1").fetchall()
+                    reports[failure.name] = tuple(r[0] for r in rows)
+                except (duckdb.Error, KeyError, TypeError):
+                    continue  # the test's rows do not carry report_id
+    except duckdb.Error:
+        return result
+
+    def named(items: tuple[NodeFailure, ...]) -> tuple[NodeFailure, ...]:
+        return tuple(replace(f, reports=reports.get(f.name, f.reports)) for f in items)
+
+    return replace(result, failures=named(result.failures), warnings=named(result.warnings))
 
 
 @contextmanager

@@ -15,7 +15,7 @@ from warehouse.runs import RunRecord, record_runs
 if TYPE_CHECKING:
     from flows.dbt_build import DbtBuildResult
 
-LOADED, QUARANTINED, FAILED, SKIPPED = "loaded", "quarantined", "failed", "skipped"
+LOADED, FAILED, SKIPPED = "loaded", "failed", "skipped"
 STAGES = ("fetch", "extract", "validate", "load")
 
 
@@ -30,6 +30,7 @@ class ReportOutcome:
     rows: dict[str, int] = field(default_factory=dict)
     quarantined: int = 0
     quarantine_reasons: list[str] = field(default_factory=list)
+    quarantine_summary: str | None = None
     error: str | None = None
     replaced: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
@@ -72,7 +73,8 @@ def record(summary: RunSummary, on_wait: Callable[[str], None] | None = None) ->
     """One ingest_runs row per input of the run; returns a message if it could not be recorded."""
     records = [
         RunRecord(summary.run_id, o.source, o.status, o.started_at, o.seconds, o.report_id,
-                  "; ".join(filter(None, [o.error, *(f"replaces report {r}" for r in o.replaced), *o.notes])) or None,
+                  "; ".join(filter(None, [o.error, o.quarantine_summary, *(f"replaces report {r}" for r in o.replaced),
+                                          *o.notes])) or None,
                   {k: v for k, v in o.rows.items() if v})
         for o in summary.outcomes
     ]

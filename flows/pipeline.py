@@ -22,7 +22,7 @@ from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
 from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildResult, build
-from flows.outcomes import FAILED, LOADED, QUARANTINED, ReportOutcome, RunSummary, record, skip_known_files
+from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import progress
 from flows.sources import Source, SourceError, fetch, is_url
 from flows.worker import ExtractionFailure, extract_file
@@ -103,16 +103,35 @@ def finish(source: str, extracted: ExtractedReport, warehouse: str, started: flo
     quarantine = validated.quarantine
     return ReportOutcome(
         source=source,
-        status=QUARANTINED if len(quarantine) else LOADED,
+        status=LOADED,  # its tables loaded; bad rows went to quarantine, counted and explained
         report_id=loaded.report_id,
         pages=extracted.report.get("page_count"),
         rows=loaded.rows,
         quarantined=loaded.quarantined,
         quarantine_reasons=[f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()],
+        quarantine_summary=quarantine_summary(quarantine),
         replaced=loaded.replaced,
         notes=list(extracted.notes),
         seconds=time.monotonic() - started,
     )
+
+
+def quarantine_summary(quarantine) -> str | None:
+    """'12 rows quarantined: 10 × unit 'xyz' not in the vocabulary, 2 × …' (the commonest first)."""
+    if not len(quarantine):
+        return None
+    reasons = quarantine["reason"].value_counts()
+    listed = "; ".join(f"{count} × {reason}" for reason, count in reasons.head(3).items())
+    more = f"; {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
+    return f"{len(quarantine)} rows quarantined ({listed}{more}): select * from fct_quarantine"
+
+
+def attach_test_warnings(summary: RunSummary) -> None:
+    """A dbt test that found rows is reported on the reports it concerns, not the whole batch."""
+    for warning in summary.dbt.warnings:
+        for outcome in summary.outcomes:
+            if outcome.report_id and (outcome.report_id in warning.reports or not warning.reports):
+                outcome.notes.append(f"dbt test {warning.name} found {warning.message.lower()}")
 
 
 @flow(name="arw-ingest", log_prints=False)
@@ -142,11 +161,12 @@ def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
         outcomes.append(outcome)
         progress().finished(outcome)
     summary = RunSummary(run_id, warehouse, outcomes)
-    loaded = [o.report_id for o in outcomes if o.status in (LOADED, QUARANTINED) and o.report_id]
+    loaded = [o.report_id for o in outcomes if o.status == LOADED and o.report_id]
     if loaded:
         progress().message("building the warehouse models (dbt) …")
         try:
             summary.dbt = dbt_task(warehouse)
+            attach_test_warnings(summary)
             summary.inconsistencies = publish_inconsistencies(warehouse, loaded)
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)
