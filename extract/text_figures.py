@@ -174,6 +174,8 @@ def text_figure_rows(items: list[Item]) -> list[dict]:
             sentence = paragraph.text[start:end]
             for index, figure in enumerate(find_figures(sentence), start=1):
                 words = [p for p in paragraph.words if p.start < start + figure.end and p.end > start + figure.start]
+                if not words:  # a figure made only of characters the text layer did not place
+                    continue
                 page = words[0].page
                 words = [p.word for p in words if p.page == page]
                 key = (page, sentence, index)
