@@ -26,6 +26,12 @@ Usage::
     result = render(report, STYLES["sample_like"], tmp_path / "x.pdf")
     result.row_pages(table)   # -> [3, 3, 4, 4]
 
+Optional extras (off by default, so existing renderings do not change): ``Report.cover`` sets
+the cover's lines; ``PageBreak(orientation="landscape")`` turns the following pages;
+``Table.strict_numbers=False`` prints "num" cells exactly as written ("- 4 512", "-350*",
+"Ej aktuellt", U+2212 written into the cell); ``Style.symbol_font``/``symbol_chars`` draw some
+characters (e.g. ● ◐ ○) with a separate TTF.
+
 Run ``python tests/pdf_factory.py OUTDIR`` to write a small demo report in every style.
 """
 from __future__ import annotations
@@ -74,7 +80,10 @@ class Paragraph:
 
 @dataclass(eq=False)
 class PageBreak:
-    pass
+    """Start a new page. ``orientation`` ("portrait" or "landscape"; None: unchanged) sets the
+    orientation of the new page and of every page after it until the next change."""
+
+    orientation: str | None = None
 
 
 @dataclass(eq=False)
@@ -116,6 +125,7 @@ class Table:
     footnote: str | None = None
     rules: str | None = None  # override the style: "horizontal", "grid" or "none"
     font_size: float | None = None  # override the style's table font size
+    strict_numbers: bool = True  # False: "num" cells are printed as written, not checked
 
     @property
     def ncols(self) -> int:
@@ -138,7 +148,7 @@ class Table:
             if width != n:
                 raise ValueError(f"header row {h!r} spans {width} columns, expected {n}")
         for i in range(n):
-            if self.column_align(i) != "num":
+            if self.column_align(i) != "num" or not self.strict_numbers:
                 continue
             for r in self.rows:
                 cell = r[i]
@@ -160,6 +170,8 @@ class Report:
     title: str | None = None  # default: "<body genitive> årsredovisning <year>"
     office: str = "Kommunstyrelseförvaltningen"
     elements: list[Element] = field(default_factory=list)
+    cover: Sequence[tuple[str, str, float]] | None = None
+    """None: the default cover; else its lines as (text, weight, size), drawn top to bottom."""
 
     @property
     def full_title(self) -> str:
@@ -254,6 +266,8 @@ class Style:
     wrap_headers: bool = False  # True: numeric columns only as wide as the longest header word
     cell_padding: float = 4.0
     indent: float = 8.5  # left indent of ``Table.indent_rows`` labels
+    symbol_font: str | None = None  # a TTF file: the characters in ``symbol_chars`` use it
+    symbol_chars: str = ""
 
     def __post_init__(self) -> None:
         if self.renderer not in ("reportlab", "fpdf2"):
@@ -363,7 +377,46 @@ def _measure_fn(style: Style) -> Callable[[str, str, float], float]:
     def measure(text: str, weight: str, size: float) -> float:
         return pdfmetrics.stringWidth(text, names[weight], size)
 
-    return measure
+    if not style.symbol_font:
+        return measure
+    names = {**names, "symbol": _register_symbol_font(style.symbol_font)}
+
+    def measure_runs(text: str, weight: str, size: float) -> float:
+        return sum(pdfmetrics.stringWidth(run, names[w], size)
+                   for run, w in symbol_runs(text, weight, style))
+
+    return measure_runs
+
+
+_registered_symbol_fonts: dict[str, str] = {}
+
+
+def _register_symbol_font(path: str) -> str:
+    """Register a symbol TTF with reportlab once; its font name (from the file's content, so
+    the same font file always gets the same name and renders stay byte-for-byte stable)."""
+    import hashlib
+
+    digest = hashlib.sha256(Path(path).read_bytes()).hexdigest()[:10]
+    if digest not in _registered_symbol_fonts:
+        from reportlab.pdfbase import pdfmetrics
+        from reportlab.pdfbase.ttfonts import TTFont
+
+        name = f"Symbols-{digest}"
+        pdfmetrics.registerFont(TTFont(name, path))
+        _registered_symbol_fonts[digest] = name
+    return _registered_symbol_fonts[digest]
+
+
+def symbol_runs(text: str, weight: str, style: Style) -> list[tuple[str, str]]:
+    """``text`` cut into runs of (chars, weight): ``style.symbol_chars`` get weight "symbol"."""
+    runs: list[tuple[str, str]] = []
+    for ch in text:
+        w = "symbol" if ch in style.symbol_chars else weight
+        if runs and runs[-1][1] == w:
+            runs[-1] = (runs[-1][0] + ch, w)
+        else:
+            runs.append((ch, w))
+    return runs
 
 
 def printed_text(cell: str, align: str, style: Style) -> str:
@@ -453,6 +506,8 @@ class _Layout:
         self.top = TOP_MARGIN
         self.bottom = self.height - BOTTOM_MARGIN
         self.pages: list[list[Op]] = []
+        self.page_dims: list[tuple[float, float]] = []
+        self.orientation = "portrait"
         self.y = self.top
         self.placements: dict[int, int] = {}
         self.line_counts: dict[int, int] = {}
@@ -468,7 +523,18 @@ class _Layout:
 
     def new_page(self) -> None:
         self.pages.append([])
+        self.page_dims.append((self.width, self.height))
         self.y = self.top
+
+    def set_orientation(self, orientation: str) -> None:
+        """Pages from the next one on (or this one, while it is empty) in ``orientation``."""
+        if orientation not in ("portrait", "landscape"):
+            raise ValueError(f"unknown orientation {orientation!r}")
+        w, h = self.style.page_width, self.style.page_height
+        self.width, self.height = (h, w) if orientation == "landscape" else (w, h)
+        self.right = self.width - self.style.right_margin
+        self.bottom = self.height - BOTTOM_MARGIN
+        self.orientation = orientation
 
     def at_page_top(self) -> bool:
         return abs(self.y - self.top) < 1e-6
@@ -477,7 +543,12 @@ class _Layout:
         self.pages[-1].append(op)
 
     def text(self, x, baseline, text, weight, size, color=BLACK) -> None:
-        if text:
+        st = self.style
+        if text and st.symbol_font and st.symbol_chars and any(c in st.symbol_chars for c in text):
+            for run, w in symbol_runs(text, weight, self.style):
+                self.emit(TextOp(x, baseline, run, w, size, color))
+                x += self.measure(run, w, size)
+        elif text:
             self.emit(TextOp(x, baseline, text, weight, size, color))
 
     def wrap(self, text: str, width: float, weight: str, size: float) -> list[str]:
@@ -503,6 +574,12 @@ class _Layout:
         r = self.report
         self.new_page()
         x = self.left
+        if r.cover is not None:
+            top = 193.5
+            for text, weight, size in r.cover:
+                self.text(x, top + 0.8 * size, text, weight, size)
+                top += size * 1.6
+            return
         first, sep, rest = r.full_title.rpartition(" årsredovisning ")
         if sep:
             genitive, rest = first, "årsredovisning " + rest
@@ -522,6 +599,10 @@ class _Layout:
     # -- flowing elements -------------------------------------------------------------------
     def flow(self, el: Element) -> None:
         if isinstance(el, PageBreak):
+            if el.orientation is not None and el.orientation != self.orientation:
+                self.set_orientation(el.orientation)
+                if self.at_page_top():  # the current page is still empty: turn it
+                    self.page_dims[-1] = (self.width, self.height)
             if not self.at_page_top():
                 self.new_page()
             self.placements[id(el)] = self.page
@@ -768,12 +849,14 @@ class _Layout:
         for number, ops in enumerate(self.pages, start=1):
             if number == 1:
                 continue  # the cover
+            width, height = self.page_dims[number - 1]
+            right_edge = width - self.style.right_margin
             right = f"{number} ({total})"
             w = self.measure(right, "regular", 9.0)
             ops.insert(0, TextOp(self.left, RUNNING_HEADER_BASELINE, self.report.municipality,
                                  "regular", 9.0))
-            ops.insert(1, TextOp(self.right - w, RUNNING_HEADER_BASELINE, right, "regular", 9.0))
-            ops.append(TextOp(self.left, self.height - FOOTER_OFFSET, self.report.full_title,
+            ops.insert(1, TextOp(right_edge - w, RUNNING_HEADER_BASELINE, right, "regular", 9.0))
+            ops.append(TextOp(self.left, height - FOOTER_OFFSET, self.report.full_title,
                               "regular", 8.0))
 
 
@@ -792,14 +875,20 @@ class _ReportlabBackend:
             _register_vera()
         self.style = style
         self.fonts = RL_FONTS[style.font]
+        if style.symbol_font:
+            self.fonts = {**self.fonts, "symbol": _register_symbol_font(style.symbol_font)}
         self.h = style.page_height
+        self.size = (style.page_width, style.page_height)
         self.c = canvas.Canvas(str(path), pagesize=(style.page_width, style.page_height),
                                invariant=1)
         self.c.setTitle(report.full_title)
         self.c.setAuthor(report.municipality)
 
-    def draw_page(self, ops: list[Op]) -> None:
+    def draw_page(self, ops: list[Op], size: tuple[float, float] | None = None) -> None:
         c = self.c
+        if size is not None and size != self.size:
+            c.setPageSize(size)
+            self.size, self.h = size, size[1]
         for op in ops:
             if isinstance(op, TextOp):
                 c.setFillColorRGB(*op.color)
@@ -841,14 +930,22 @@ class _FpdfBackend:
             self.family = "Vera"
         else:
             self.family = self.CORE[style.font]
+        if style.symbol_font:
+            self.pdf.add_font("Symbols", "", style.symbol_font)
 
-    def draw_page(self, ops: list[Op]) -> None:
+    def draw_page(self, ops: list[Op], size: tuple[float, float] | None = None) -> None:
         pdf = self.pdf
-        pdf.add_page()
+        if size is not None and size != (self.style.page_width, self.style.page_height):
+            pdf.add_page(orientation="L" if size[0] > size[1] else "P")
+        else:
+            pdf.add_page()
         for op in ops:
             if isinstance(op, TextOp):
                 pdf.set_text_color(*[round(v * 255) for v in op.color])
-                pdf.set_font(self.family, self.STYLE[op.weight], op.size)
+                if op.weight == "symbol":
+                    pdf.set_font("Symbols", "", op.size)
+                else:
+                    pdf.set_font(self.family, self.STYLE[op.weight], op.size)
                 pdf.text(op.x, op.baseline, op.text)
             elif isinstance(op, LineOp):
                 pdf.set_draw_color(0, 0, 0)
@@ -878,6 +975,8 @@ class RenderResult:
     _line_counts: dict[int, int]
     _row_lines: dict[int, list[int]]
     _header_lines: dict[int, list[int]]
+    page_sizes: list[tuple[float, float]] = field(default_factory=list)
+    """(width, height) of every page in points (landscape pages are wider than high)."""
 
     def page_of(self, element: Element) -> int:
         """1-based page on which ``element`` starts (the cover is page 1)."""
@@ -919,15 +1018,16 @@ def render(report: Report, style: Style, path: Path | str) -> RenderResult:
         layout.flow(el)
     if not layout.pages[-1]:
         layout.pages.pop()
+        layout.page_dims.pop()
     layout.decorate()
     backend_cls = _ReportlabBackend if style.renderer == "reportlab" else _FpdfBackend
     backend = backend_cls(style, path, report)
-    for ops in layout.pages:
-        backend.draw_page(ops)
+    for ops, size in zip(layout.pages, layout.page_dims):
+        backend.draw_page(ops, size)
     backend.save()
     return RenderResult(path, style, report, len(layout.pages), layout.placements,
                         layout.rows, layout.header_pages, layout.line_counts, layout.row_lines,
-                        layout.header_lines)
+                        layout.header_lines, list(layout.page_dims))
 
 
 def with_style(style: Style, **changes) -> Style:

@@ -14,6 +14,7 @@ totals as (
     from rows_ as r
     join {{ ref('vocab_row_roles') }} as v
         on v.role = 'total'
+        and (v.statements = '*' or list_contains(string_split(v.statements, '|'), r.family))
         and regexp_matches(coalesce(r.row_label, ''), replace(v.pattern, '{body}', r.body), 'i')
         and (r.body <> '' or v.pattern not like '%{body}%')
 ),
