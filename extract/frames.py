@@ -12,7 +12,7 @@ import pandas as pd
 
 REPORT_COLUMNS = [
     "report_id", "file_name", "source", "municipality", "body", "report_type",
-    "fiscal_year", "page_count",
+    "fiscal_year", "page_count", "organisation", "organisation_number",
 ]
 
 # where the value is printed on its page (points, origin top left)

@@ -209,25 +209,11 @@ def unrecognised_note(frames: dict[str, pd.DataFrame]) -> str | None:
 
 
 def describe_report(pages: list[PageContent], report_id: str, path: Path, source: str | None) -> dict:
-    """Who published the report and for which year, from the cover and the running footer."""
-    cover = [line.text for line in pages[0].lines] if pages else []
-    furniture = [line.text for page in pages[:3] for line in page.furniture]
-    text = "\n".join(cover + furniture)
-    lowered = text.lower()
-    year = re.search(r"(?:årsredovisning|delårsrapport|verksamhetsberättelse)\D{0,30}((?:19|20)\d\d)", lowered)
-    any_year = re.search(r"\b((?:19|20)\d\d)\b", text)
-    municipality = MUNICIPALITY.search(text)
-    return {
-        "report_id": report_id,
-        "file_name": path.name,
-        "source": source or str(path),
-        "municipality": municipality[1] if municipality else None,
-        "body": _first_match(BODY, cover),
-        "report_type": next((name for key, name in REPORT_TYPES if key in lowered), "okänd"),
-        "fiscal_year": int((year or any_year)[1]) if (year or any_year) else None,
-        "page_count": len(pages),
-        "administration": _first_match(ADMINISTRATION, cover),
-    }
+    """Who published the report and for which year: extract/identity.py (the cover, the running
+    headers/footers, labelled lines, the text, then the PDF's metadata, read only if needed)."""
+    from extract.identity import describe_report_file
+
+    return describe_report_file(pages, report_id, path, source)
 
 
 def _first_match(pattern: re.Pattern, lines: list[str]) -> str | None:

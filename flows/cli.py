@@ -52,17 +52,32 @@ def ingest(
     task_runner: Annotated[Runner, typer.Option("--task-runner", help="process pool, threads, or a Dask cluster")] = Runner.process,
     dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="tcp://scheduler:8786 (default: a LocalCluster)")] = None,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="refuse PDFs with more pages")] = 500,
+    municipality: Annotated[Optional[str], typer.Option(
+        "--municipality", help='publisher of the reports of this run, e.g. "Haninge kommun" (instead of what the '
+                               'reports say)')] = None,
+    body: Annotated[Optional[str], typer.Option(
+        "--body", help='reporting body of the reports of this run, e.g. "Kommunstyrelsen"')] = None,
+    year: Annotated[Optional[int], typer.Option(
+        "--year", min=1990, max=2100, help="fiscal year of the reports of this run")] = None,
 ) -> None:
-    """Extract, validate and load report PDFs, then build the warehouse models (dbt)."""
+    """Extract, validate and load report PDFs, then build the warehouse models (dbt).
+
+    --municipality, --body and --year replace what arw reads from the reports (for a report that
+    does not say it, or says it in a way arw does not recognise); they apply to every report
+    ingested in this run (add --force for reports already loaded)."""
     from flows.sources import SourceError, expand_local
     from warehouse.read import mart_summary
 
+    overrides = identity_overrides(municipality, body, year)
     try:
         names = expand_local(paths)
     except SourceError as error:
         raise typer.BadParameter(str(error), param_hint="PATH")
     target = warehouse_path(warehouse)
     if not force and all_loaded_already(names, target):
+        if overrides:
+            errors.print("--municipality/--body/--year were not applied: every report is already loaded "
+                         "(add --force to ingest them again with these values)")
         raise typer.Exit(0)
     from flows.outcomes import FAILED
     from flows.pipeline import ingest_flow
@@ -72,7 +87,8 @@ def ingest(
     with IngestProgress(names) as bars:
         set_progress(bars)
         try:
-            summary = flow(names, str(target), force=force, max_pages=max_pages)
+            summary = flow(names, str(target), force=force, max_pages=max_pages,
+                           **({"overrides": overrides} if overrides else {}))
         finally:
             set_progress(None)
     show_outcomes(summary)
@@ -84,6 +100,20 @@ def ingest(
     elif loaded:
         console.print(f"{summary.inconsistencies} inconsistencies found: `arw check` lists them, `arw report` shows them")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def identity_overrides(municipality: str | None, body: str | None, year: int | None) -> dict:
+    """--municipality, --body and --year as `extract.identity.apply_overrides` takes them (only
+    those given; {} for none), checked here so that a bad value is a usage error."""
+    from extract.identity import apply_overrides
+
+    given = {key: value for key, value in (("municipality", municipality), ("body", body), ("fiscal_year", year))
+             if value is not None}
+    try:
+        apply_overrides({}, given)
+    except ValueError as error:
+        raise typer.BadParameter(str(error)) from error
+    return given
 
 
 def all_loaded_already(names: list[str], warehouse: Path) -> bool:

@@ -136,7 +136,7 @@ def attach_test_warnings(summary: RunSummary) -> None:
 
 @flow(name="arw-ingest", log_prints=False)
 def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
-                max_pages: int = DEFAULT_SETTINGS.max_pages) -> RunSummary:
+                max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> RunSummary:
     """Ingest report PDFs (paths or URLs) into the warehouse, then build the dbt models once."""
     run_id = str(flow_run.id or uuid.uuid4())
     resolved, outcomes = resolve(sources, force)
@@ -148,7 +148,7 @@ def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
     futures = {}
     for source in todo:
         progress().stage(source.name, "extract")
-        futures[extract_task.submit(str(source.path), source.name, max_pages)] = source.name
+        futures[extract_task.submit(str(source.path), source.name, max_pages, overrides)] = source.name
     for future in as_completed(list(futures)):
         name = futures[future]
         result = future.result()

@@ -9,6 +9,7 @@ from pathlib import Path
 
 from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
+from extract.identity import apply_overrides
 from extract.report import extract_report
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 
@@ -21,11 +22,15 @@ class ExtractionFailure:
     message: str
 
 
-def extract_file(path: str, source: str, max_pages: int) -> ExtractedReport | ExtractionFailure:
-    """Runs in a worker process or on a Dask worker; wrapped as a Prefect task in flows.pipeline."""
+def extract_file(path: str, source: str, max_pages: int,
+                 overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
+    """Runs in a worker process or on a Dask worker; wrapped as a Prefect task in flows.pipeline.
+    `overrides` (arw ingest --municipality/--body/--year) replace what the report says of itself."""
     settings = ExtractSettings(**{**DEFAULT_SETTINGS.__dict__, "max_pages": max_pages})
     try:
-        return extract_report(Path(path), source=source, settings=settings)
+        extracted = extract_report(Path(path), source=source, settings=settings)
+        report = apply_overrides(extracted.report, overrides)
+        return ExtractedReport(report, extracted.frames, [*extracted.notes, *report.get("identity_notes", [])])
     except ExtractionError as error:
         return ExtractionFailure(str(error))
     except Exception as error:  # a bug in arw: still one input's failure, never the run's

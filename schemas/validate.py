@@ -217,10 +217,15 @@ def validate_frame(
     return valid, quarantine
 
 
+# identity columns a report row may leave out (None: not known), e.g. one made before they existed
+OPTIONAL_REPORT_KEYS = ("organisation", "organisation_number")
+
+
 def validate_report_row(report: dict) -> dict:
     """Check the report's identity row; a bad one cannot be quarantined, so it raises."""
-    problems = [f"missing key {key!r}" for key in REPORT_COLUMNS if key not in report]
-    clean = dict(report)
+    problems = [f"missing key {key!r}" for key in REPORT_COLUMNS
+                if key not in report and key not in OPTIONAL_REPORT_KEYS]
+    clean = {**dict.fromkeys(OPTIONAL_REPORT_KEYS), **report}
     if not isinstance(report.get("report_id"), str) or not re.match(REPORT_ID_PATTERN, report["report_id"]):
         problems.append(f"report_id must be 64 lowercase hex chars, got {report.get('report_id')!r}")
     year = report.get("fiscal_year")
@@ -236,9 +241,12 @@ def validate_report_row(report: dict) -> dict:
         clean["page_count"] = int(pages)
     else:
         problems.append(f"page_count must be an integer >= 1, got {pages!r}")
-    for key in ("file_name", "source", "municipality", "body", "report_type"):
+    for key in ("file_name", "source", "municipality", "body", "report_type", *OPTIONAL_REPORT_KEYS):
         if key in report and not (report[key] is None or isinstance(report[key], str)):
             problems.append(f"{key} must be text or None, got {report[key]!r}")
+    number = report.get("organisation_number")
+    if isinstance(number, str) and not re.fullmatch(r"\d{6}-\d{4}", number):
+        problems.append(f"organisation_number must be written like 769630-4687, got {number!r}")
     if problems:
         raise SchemaContractError(f"report {report.get('report_id')!r} is invalid: " + "; ".join(problems))
     return clean

@@ -26,6 +26,8 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("report_id", "VARCHAR PRIMARY KEY"), ("file_name", "VARCHAR"), ("source", "VARCHAR"),
         ("municipality", "VARCHAR"), ("body", "VARCHAR"), ("report_type", "VARCHAR"),
         ("fiscal_year", "INTEGER"), ("page_count", "INTEGER"), ("ingested_at", "TIMESTAMP"),
+        # last, so that a warehouse made by an older arw gains them (ensure_schema) in the same order
+        ("organisation", "VARCHAR"), ("organisation_number", "VARCHAR"),
     ],
     **{f"raw_{name}": columns for name, columns in FRAME_CONTRACT.items()},
     "quarantine": [

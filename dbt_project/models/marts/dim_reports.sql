@@ -7,5 +7,7 @@ select
     report_type,
     fiscal_year,
     page_count,
-    ingested_at
+    ingested_at,
+    organisation,
+    organisation_number
 from {{ ref('stg_reports') }}
