@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from extract.layout import Cell
 from extract.numbers import PrintedValue, normalise, parse_value
-from extract.periods import period_of
+from extract.periods import Period, period_of
 from extract.stream import TableContext
 from extract.tables import Row, Table
 from extract.vocabulary import unit_in
@@ -30,14 +30,33 @@ def clean_text(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class ColumnHeader:
-    """A value column's header: its own text and the group headers spanning it and others."""
+    """A value column's header: its own text, the group headers spanning it and others, and the
+    text on its lowest header line (the line the column's own period is printed on)."""
 
     own: str
     groups: tuple[str, ...]
+    lowest: str = ""
+    above: str = ""  # every header text printed above the lowest line, groups included
 
     @property
     def path(self) -> str:
         return PATH_SEPARATOR.join([*self.groups, self.own] if self.own else self.groups)
+
+    @property
+    def period(self) -> Period | None:
+        """The column's own period: printed on its lowest line ('Utfall 2023', a date), or
+        over several lines when the whole own text is a period ('2023-01-01' / '-2023-12-31')."""
+        lowest = period_of(self.lowest)
+        if lowest is None:
+            return None
+        whole = period_of(self.own)
+        return whole if whole is not None and whole.year == lowest.year else lowest
+
+    @property
+    def group_period(self) -> Period | None:
+        """A period printed above the column's lowest line ('Helår 2023' centred over a group):
+        it may date outcome and budget columns under it, never a change or a deviation."""
+        return period_of(self.above) if self.period is None else None
 
 
 def column_headers(table: Table) -> list[ColumnHeader]:
@@ -47,7 +66,11 @@ def column_headers(table: Table) -> list[ColumnHeader]:
     for cells in table.header_cells:
         own = [c for c in cells if _columns_touched(c, table) == 1]
         groups = [c for c in cells if _columns_touched(c, table) > 1]
-        headers.append(ColumnHeader(_joined(own), tuple(dict.fromkeys(_joined([g]) for g in groups))))
+        lowest_top = max((c.top for c in cells), default=0.0)
+        lowest = [c for c in own if c.top >= lowest_top - 1.0]
+        above = [c for c in cells if c.top < lowest_top - 1.0]
+        headers.append(ColumnHeader(_joined(own), tuple(dict.fromkeys(_joined([g]) for g in groups)),
+                                    _joined(lowest), _joined(above)))
     return headers
 
 
@@ -132,10 +155,10 @@ def row_places(rows: list[Row]) -> list[RowPlace]:
 
 
 def table_unit(table: Table, context: TableContext) -> str | None:
-    """The unit named in the table's header, its caption, or its first row's label."""
+    """The unit of the table's amounts, named in its header, its caption, or its first row's label."""
     first_label = table.rows[0].label if table.rows else ""
     texts = (table.header_text, context.caption or context.heading, first_label)
-    return next((unit for unit in map(unit_in, texts) if unit), None)
+    return next((unit for unit in (unit_in(text, amounts_only=True) for text in texts) if unit), None)
 
 
 def value_cell_rows(table: Table, table_id: int, family: str | None, context: TableContext,
@@ -154,8 +177,7 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
                 continue
             header = headers[col_index] if col_index < len(headers) else ColumnHeader("", ())
             cell = read_cell(text)
-            period = period_of(header.own) or period_of(" ".join(header.groups))
-            own_period = period_of(header.own)
+            own_period, group_period = header.period, header.group_period
             records.append({
                 "table_id": table_id, "family": family, "page": row.page, "caption": caption,
                 "header_text": clean_text(table.header_text), "first_header": clean_text(table.header[0] if table.header else ""),
@@ -165,7 +187,7 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
                 "column_header": header.own, "column_path": header.path,
                 "period": own_period.text if own_period else None,
                 "period_year": own_period.year if own_period else None,
-                "group_period_year": period.year if period and not own_period else None,
+                "group_period_year": group_period.year if group_period else None,
                 "printed": clean_text(text), "value": cell.value.value, "decimals": cell.value.decimals,
                 "value_status": cell.value.status, "note": cell.note,
                 "unit": _cell_unit(cell.value, label, header, default_unit),

@@ -79,8 +79,9 @@ def _unit_rules(folder: Path) -> tuple[UnitRule, ...]:
 
 
 @lru_cache(maxsize=4)
-def _units(folder: Path) -> tuple[str, ...]:
-    return tuple(r["unit"] for r in _read("units.csv"))
+def _units(folder: Path) -> dict[str, bool]:
+    """unit -> whether it is an amount (kr, tkr, ...) rather than a ratio (percent)."""
+    return {r["unit"]: r["is_amount"].lower() == "true" for r in _read("units.csv")}
 
 
 def table_rules() -> tuple[TableRule, ...]:
@@ -94,11 +95,15 @@ def dataset_of(family: str | None) -> str | None:
 
 def known_units() -> tuple[str, ...]:
     """Every unit the vocabulary knows (validation accepts exactly these)."""
-    return _units(seeds_dir())
+    return tuple(_units(seeds_dir()))
 
 
-def unit_in(text: str | None, scope: str = "table") -> str | None:
-    """The unit a text names ('Belopp i tkr' -> 'tkr'), or None."""
+def unit_in(text: str | None, scope: str = "table", amounts_only: bool = False) -> str | None:
+    """The unit a text names ('Belopp i tkr' -> 'tkr'), or None. `amounts_only` skips ratios:
+    a '%' in one column's header says nothing of the unit of the table's amounts."""
     if not text:
         return None
-    return next((r.unit for r in _unit_rules(seeds_dir()) if r.scope == scope and r.pattern.search(text)), None)
+    amounts = _units(seeds_dir())
+    return next((r.unit for r in _unit_rules(seeds_dir())
+                 if r.scope == scope and (amounts.get(r.unit, True) or not amounts_only) and r.pattern.search(text)),
+                None)

@@ -1,4 +1,5 @@
-"""Shared fixtures: the sample report extracted once per session."""
+"""Shared fixtures: the sample report extracted once per session, and loaded into a warehouse
+(validated, loaded, one dbt build) once per session for the tests that compare marts."""
 import os
 import sys
 from pathlib import Path
@@ -16,3 +17,14 @@ def sample_report():
     from extract.report import extract_report
 
     return extract_report(SAMPLE_PDF)
+
+
+@pytest.fixture(scope="session")
+def sample_warehouse(sample_report, tmp_path_factory) -> Path:
+    """A warehouse holding the sample report and its built marts. Read it, or copy it
+    (warehouse_harness.copy_warehouse) before changing anything: other tests share it."""
+    from warehouse_harness import build_warehouse
+
+    path = tmp_path_factory.mktemp("sample-warehouse") / "arw.duckdb"
+    build_warehouse(path, [sample_report])
+    return path

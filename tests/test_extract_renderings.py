@@ -7,8 +7,12 @@ appendix split over two pages), with per-style municipality, body and fiscal yea
 extractor cannot be tuned to the bundled Haninge sample. The expected rows are built from the
 description that was rendered (and the pages the layout put each row on), never from the PDF.
 
-One report is rendered and extracted per style (module-scoped fixture); the tests then compare
-one frame each. ``test_factory_*`` checks the generator itself with pdfplumber and does not need
+One report is rendered per style (the session fixture ``rendered_cases`` renders every style the
+run selected; the module fixture ``case`` is parametrised over them) and extracted once; the tests
+then compare one frame each. The statements are built by dbt from the ``cells`` frame, so the
+budget tests compare ``fct_budget`` of ONE warehouse holding every style's report (session fixture
+``renderings_warehouse``: extract -> validate -> load each, then one dbt build), filtered by the
+report's id. ``test_factory_*`` checks the generator itself with pdfplumber and does not need
 the extractor. ``test_random_supplier_appendix`` (slow) draws random supplier lists with
 hypothesis.
 
@@ -36,6 +40,7 @@ from pdf_factory import (
     Heading, PageBreak, Paragraph, Report, Span, Table, iter_with_context, joined, parse_printed,
 )
 from extract.frames import FRAME_COLUMNS
+from warehouse_harness import build_warehouse, fct_budget
 
 # ---------------------------------------------------------------------------------------------
 # The report content, per style
@@ -624,9 +629,55 @@ def make_case(style: pf.Style, directory: Path) -> Case:
     return Case(style, result, parts)
 
 
+def selected_styles(session: pytest.Session) -> list[str]:
+    """The styles whose `case` tests this run collected (`-k sample_like` renders one style)."""
+    chosen = {item.callspec.params["case"] for item in session.items
+              if hasattr(item, "callspec") and "case" in item.callspec.params}
+    return [name for name in pf.STYLES if name in chosen] or list(pf.STYLES)
+
+
+@pytest.fixture(scope="session")
+def rendered_cases(request, tmp_path_factory) -> dict[str, Case]:
+    """One rendered report per selected style, for the whole session."""
+    return {name: make_case(pf.STYLES[name], tmp_path_factory.mktemp(name))
+            for name in selected_styles(request.session)}
+
+
 @pytest.fixture(scope="module", params=list(pf.STYLES), ids=list(pf.STYLES))
-def case(request, tmp_path_factory) -> Case:
-    return make_case(pf.STYLES[request.param], tmp_path_factory.mktemp(request.param))
+def case(request, rendered_cases, tmp_path_factory) -> Case:
+    if request.param not in rendered_cases:  # not foreseen by selected_styles: render it now
+        rendered_cases[request.param] = make_case(pf.STYLES[request.param], tmp_path_factory.mktemp(request.param))
+    return rendered_cases[request.param]
+
+
+@dataclass
+class RenderingsWarehouse:
+    """Every rendered style's report loaded into one warehouse, built once."""
+
+    path: Path
+    loaded: set[str] = field(default_factory=set)  # report ids
+    _budget: dict[str, pd.DataFrame] = field(default_factory=dict)
+
+    def budget(self, case: Case) -> pd.DataFrame:
+        """fct_budget of this case's report (raises the case's extraction error, if any)."""
+        report_id = case.extracted().report_id
+        assert report_id in self.loaded, f"{case.style.name}: its report is not in the warehouse"
+        if report_id not in self._budget:
+            self._budget[report_id] = fct_budget(self.path, report_id)
+        return self._budget[report_id]
+
+
+@pytest.fixture(scope="session")
+def renderings_warehouse(rendered_cases, tmp_path_factory) -> RenderingsWarehouse:
+    reports = []
+    for case in rendered_cases.values():
+        try:
+            reports.append(case.extracted())
+        except AssertionError:
+            continue  # that style's tests report its extraction error themselves
+    path = tmp_path_factory.mktemp("renderings-warehouse") / "arw.duckdb"
+    validated = build_warehouse(path, reports)
+    return RenderingsWarehouse(path, loaded=set(validated))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -809,28 +860,46 @@ BUDGET_COLUMNS = ["statement", "line_item", "line_order", "is_total", "measure",
                   "amount", "decimals", "unit", "page"]
 
 
-def _assert_statement(case: Case, statement: str) -> None:
+def _assert_statement(case: Case, warehouse: RenderingsWarehouse, statement: str) -> None:
     spec = next(s for s in case.parts.statements if s.statement == statement)
-    df = frame(case, "budget")
+    df = warehouse.budget(case)
     mine = df[df["statement"] == statement]
     assert_same_rows(mine, expected_budget(case, spec), BUDGET_COLUMNS, statement)
     assert mine["table_id"].nunique() == 1
 
 
-def test_income_statement_two_level_header(case: Case):
+def test_income_statement_two_level_header(case: Case, renderings_warehouse: RenderingsWarehouse):
     """Test 3: Resultaträkning with "Helår <fy>"/"Helår <fy-1> *" over the column header, bold
     totals, indented sub-rows, "1 234,1", "-1 613,9" (or with U+2212)."""
-    _assert_statement(case, "income_statement")
+    _assert_statement(case, renderings_warehouse, "income_statement")
 
 
-def test_operating_summary(case: Case):
-    _assert_statement(case, "operating_summary")
+def test_operating_summary(case: Case, renderings_warehouse: RenderingsWarehouse):
+    _assert_statement(case, renderings_warehouse, "operating_summary")
 
 
-def test_budget_has_only_described_statements(case: Case):
-    df = frame(case, "budget")
+def test_budget_has_only_described_statements(case: Case, renderings_warehouse: RenderingsWarehouse):
+    df = renderings_warehouse.budget(case)
     expected = [r for s in case.parts.statements for r in expected_budget(case, s)]
-    assert_same_rows(df, expected, BUDGET_COLUMNS, "budget frame")
+    assert_same_rows(df, expected, BUDGET_COLUMNS, "fct_budget")
+    # every figure points at a table the extractor kept, of the statement's family
+    tables = frame(case, "tables").groupby("table_id")["family"].first()
+    for table_id, statement in df[["table_id", "statement"]].drop_duplicates().itertuples(index=False):
+        assert norm(table_id) in set(tables.index.map(norm)), f"fct_budget table {table_id} not in tables"
+        assert tables[table_id] == statement, (table_id, tables[table_id], statement)
+
+
+def test_statement_tables_are_value_cells(case: Case):
+    """The statements reach dbt as value cells of their tables: one table per statement, every
+    printed number of the description a reported cell (dbt then gives it its measure)."""
+    cells = frame(case, "cells")
+    for spec in case.parts.statements:
+        mine = cells[cells["family"] == spec.statement]
+        assert mine["table_id"].nunique() == 1, spec.statement
+        reported = mine[mine["value_status"] == "reported"]
+        assert len(reported) == len(mine) == sum(len(row) - 1 for row in spec.table.rows), spec.statement
+        assert Counter(reported["row_label"]) == Counter(
+            joined(row[0]) for row in spec.table.rows for _ in row[1:]), spec.statement
 
 
 SUPPLIER_COLUMNS = ["supplier", "investment_tkr", "operating_tkr", "total_tkr", "page"]
@@ -883,7 +952,7 @@ def test_tables_frame_covers_family_frames(case: Case):
     ex = case.extracted()
     tables = frame(case, "tables")
     known = set(tables["table_id"].map(norm))
-    for name in ("budget", "indicators", "suppliers", "procurements", "internal_controls"):
+    for name in ("cells", "indicators", "suppliers", "procurements", "internal_controls"):
         df = ex.frame(name)
         ids = set(df["table_id"].map(norm)) if len(df) else set()
         assert ids <= known, f"{name} table_ids missing from tables: {ids - known}"

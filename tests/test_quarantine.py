@@ -42,9 +42,14 @@ def test_bad_rows_are_quarantined_with_reasons_and_the_rest_loads(tmp_path):
         quarantined = con.execute("select frame, reason, record from fct_quarantine order by row_number").fetchall()
         kept = con.execute("select indicator, year, value from fct_indicators order by indicator, year, is_target").fetchall()
         goals = con.execute("select goal_id, assessment from fct_goals").fetchall()
+        cells = con.execute("select period, fiscal_year, printed, value from fct_table_cells "
+                            "where row_label = 'Trygghet i skolan, årskurs 9' order by column_index").fetchall()
     assert [q[0] for q in quarantined] == ["indicators", "indicators"]
     assert all("year" in q[1] and "1850" in q[1] for q in quarantined)
     assert '"Trygghet i skolan, årskurs 9"' in quarantined[0][2]
     assert ("Trygghet i skolan, årskurs 9", 2024, 79.9) in kept and ("Arbetsplatskvot", 2024, 0.61) in kept
     assert not any(year == 1850 for _, year, _ in kept)
     assert goals == [("1.1", "partial")]
+    # the table itself is kept as printed, its odd year too: only the typed indicator rows are refused
+    assert cells == [("1850", 1850, "78,4%", 78.4), ("2024", 2024, "79,9%", 79.9), ("2025", 2025, "82,0%", 82.0),
+                     ("2027", 2027, "85,0%", 85.0)]

@@ -1,19 +1,23 @@
 """Reconciliation rules on the sample report and on variants of it that each break one rule.
 
-The sample is loaded once; every variant is a copy of its rows under another report id with one
-printed figure changed (or a later report restating a figure), so one dbt build evaluates them all.
-A variant must raise its rule, and every new finding must involve the changed figure: no false
-alarms elsewhere, none from rounding.
+The sample warehouse (loaded and built once per session) is copied; every variant is a copy of
+the sample's raw rows under another report id with one printed figure changed (or a later report
+restating a figure), so one dbt build evaluates them all. A statement figure (fct_budget) is built
+by dbt from a value cell, so a budget variant changes the raw_cells row behind it (value and
+printed text alike). A variant must raise its rule, and every new finding must involve the changed
+figure: no false alarms elsewhere, none from rounding.
 """
 import hashlib
+import re
 from dataclasses import dataclass
 
 import duckdb
 import pytest
 
+from extract.cells import read_cell
 from flows.dbt_build import build
-from schemas.validate import validate_report
-from warehouse.store import RAW_TABLES, load_report
+from warehouse.store import RAW_TABLES
+from warehouse_harness import copy_warehouse
 
 pytestmark = pytest.mark.slow
 
@@ -33,9 +37,10 @@ class Variant:
         return hashlib.sha256(f"variant {self.rule_id}".encode()).hexdigest()
 
 
-def budget(rule, statement, line, measure, year, value):
-    return Variant(rule, "raw_budget", dict(statement=statement, line_item=line, measure=measure, fiscal_year=year),
-                   "amount", value, f"{statement} · {line} · {measure} {year}")
+def budget(rule, statement, line, measure, year, value, fiscal_year=None):
+    """A statement figure (fct_budget row) changed in the value cell it is built from."""
+    return Variant(rule, "raw_cells", dict(statement=statement, line_item=line, measure=measure, fiscal_year=year),
+                   "value", value, f"{statement} · {line} · {measure} {year}", fiscal_year)
 
 
 def indicator(rule, level, entity, name, year, value, fiscal_year=None):
@@ -78,9 +83,7 @@ VARIANTS = [
     prose("prose_development_overrun", "Årets utfall för exploateringsutgifter", 1, 59.4),
     prose("prose_development_costs", "Under året har kostnader på", 1, 181.3),
     prose("prose_development_cost_split", "139,0 mnkr var kopplade", 2, 40.8),
-    Variant("restated_outcome", "raw_budget",
-            dict(statement="income_statement", line_item="Taxor och avgifter", measure="outcome", fiscal_year=2024),
-            "amount", 851.6, "income_statement · Taxor och avgifter · outcome 2024", fiscal_year=2025),
+    budget("restated_outcome", "income_statement", "Taxor och avgifter", "outcome", 2024, 851.6, fiscal_year=2025),
     indicator("restated_indicator", "KF", "Haninge kommun", "Trygghet i skolan, årskurs 8", 2023, 78.9, fiscal_year=2025),
 ]
 
@@ -91,6 +94,60 @@ REQUIRED = {  # tests/fixtures/haninge-ks-2024/inconsistencies.csv, rows marked 
 }
 
 
+# a printed number: sign (hyphen or U+2212), digits in groups of three, decimal comma, then '%' etc.
+PRINTED_NUMBER = re.compile(r"^(?P<sign>[-\u2212\u2013]?)(?P<integer>\d{1,3}(?:(?P<sep>[ \u00a0\u202f])\d{3})+|\d+)"
+                            r"(?:,(?P<fraction>\d+))?(?P<suffix>.*)$")
+
+
+def reprinted(printed: str, value: float) -> str:
+    """`value` printed the way `printed` is: same decimals, minus sign, thousands separator, suffix."""
+    match = PRINTED_NUMBER.match(printed)
+    assert match, f"not a printed number: {printed!r}"
+    decimals = len(match["fraction"] or "")
+    assert round(value, decimals) == value, f"{value} cannot be printed with {decimals} decimals like {printed!r}"
+    digits = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", match["sep"] or " ")
+    text = ("" if value >= 0 else match["sign"] or "-") + digits + match["suffix"]
+    cell = read_cell(text)
+    assert (cell.value.value, cell.value.decimals) == (value, decimals), (text, cell)
+    return text
+
+
+BUDGET_CELL = """
+    select c.table_id, c.row_index, c.col_index, c.printed
+    from raw_cells as c
+    join fct_budget as b
+        on b.table_id = c.table_id and b.line_order = c.row_index and b.column_index = c.col_index
+    where b.report_id = ? and c.report_id = ?
+      and b.statement = ? and b.line_item = ? and b.measure = ? and b.fiscal_year = ?
+"""
+
+
+def change_budget_cell(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> None:
+    """Change the raw_cells row behind the sample's fct_budget figure, in the variant's copy."""
+    where = variant.where
+    cells = con.execute(BUDGET_CELL, [base, variant.report_id, where["statement"], where["line_item"],
+                                      where["measure"], where["fiscal_year"]]).fetchall()
+    assert len(cells) == 1, f"{variant.rule_id}: {variant.label} must be exactly one cell, found {cells}"
+    table_id, row_index, col_index, printed = cells[0]
+    changed = con.execute(
+        "update raw_cells set value = ?, printed = ? "
+        "where report_id = ? and table_id = ? and row_index = ? and col_index = ? returning value, printed",
+        [variant.value, reprinted(printed, variant.value), variant.report_id, table_id, row_index, col_index],
+    ).fetchall()
+    assert len(changed) == 1, f"{variant.rule_id}: the edit must change exactly one figure, changed {len(changed)}"
+
+
+def pin_budget_years(con: duckdb.DuckDBPyConnection, base: str, report_id: str) -> None:
+    """A later report prints the years of the figures it repeats: a cell whose header names no
+    period takes the report's year in dbt, so the copy's cells get the year the sample's have."""
+    con.execute("""
+        update raw_cells as c set period = cast(b.fiscal_year as varchar), period_year = b.fiscal_year
+        from fct_budget as b
+        where b.report_id = ? and c.report_id = ? and c.period_year is null
+          and b.table_id = c.table_id and b.line_order = c.row_index and b.column_index = c.col_index
+    """, [base, report_id])
+
+
 def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> None:
     for table in RAW_TABLES:
         if table != "quarantine":
@@ -98,6 +155,11 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
                         [variant.report_id, base])
     con.execute("update raw_reports set file_name = ?, fiscal_year = coalesce(?, fiscal_year) where report_id = ?",
                 [f"variant-{variant.rule_id}.pdf", variant.fiscal_year, variant.report_id])
+    if variant.fiscal_year is not None:
+        pin_budget_years(con, base, variant.report_id)
+    if variant.table == "raw_cells":
+        change_budget_cell(con, base, variant)
+        return
     conditions, params = [], []
     for column, value in variant.where.items():
         if column == "sentence_like":
@@ -112,9 +174,9 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
 
 
 @pytest.fixture(scope="module")
-def findings(sample_report, tmp_path_factory):
-    warehouse = tmp_path_factory.mktemp("reconcile") / "arw.duckdb"
-    base = load_report(warehouse, validate_report(sample_report)).report_id
+def findings(sample_report, sample_warehouse, tmp_path_factory):
+    warehouse = copy_warehouse(sample_warehouse, tmp_path_factory.mktemp("reconcile") / "arw.duckdb")
+    base = sample_report.report_id
     with duckdb.connect(str(warehouse)) as con:
         for variant in VARIANTS:
             add_variant(con, base, variant)
@@ -123,17 +185,37 @@ def findings(sample_report, tmp_path_factory):
         rows = con.execute("select report_id, rule_id, check_key, left_value, right_value, severity, "
                            "list_transform(left_terms || right_terms, lambda t: t.label), other_report_id from inconsistencies").fetchall()
         checks = con.execute("select rule_id, count(*) from fct_checks where report_id = ? group by 1", [base]).fetchall()
-    return base, rows, dict(checks)
+        changed = {v.rule_id: con.execute(
+            "select amount from fct_budget where report_id = ? and statement = ? and line_item = ? and measure = ? "
+            "and fiscal_year = ?", [v.report_id, *v.where.values()]).fetchall() for v in VARIANTS if v.table == "raw_cells"}
+    return base, rows, dict(checks), changed
+
+
+def test_reprinted_keeps_the_printed_format():
+    assert reprinted("14,1", 15.1) == "15,1"
+    assert reprinted("-1 613,9", -1640.6) == "-1 640,6"
+    assert reprinted("1 234,1", 987.0) == "987,0"
+    assert reprinted("0,2%", -2.7) == "-2,7%"
+    assert reprinted("\u22121 107,6", -1107.9) == "\u22121 107,9"
+    assert reprinted("12", 40605.0) == "40 605"
+    assert reprinted("1234,5", 1235.5) == "1 235,5"
+
+
+def test_budget_variants_change_the_figure_in_fct_budget(findings):
+    _, _, _, changed = findings
+    for variant in VARIANTS:
+        if variant.table == "raw_cells":
+            assert changed[variant.rule_id] == [(variant.value,)], variant.rule_id
 
 
 def test_the_sample_shows_exactly_the_required_inconsistencies(findings):
-    base, rows, _ = findings
+    base, rows, _, _ = findings
     found = {(rule, round(left, 1), round(right, 1)) for report, rule, _, left, right, *_ in rows if report == base}
     assert found == REQUIRED
 
 
 def test_every_rule_is_evaluated_on_the_sample(findings):
-    _, _, checks = findings
+    _, _, checks, _ = findings
     evaluated = {v.rule_id for v in VARIANTS} - {"restated_outcome", "restated_indicator"}
     assert evaluated <= set(checks), sorted(evaluated - set(checks))
     assert checks["row_deviation"] == 31 and checks["row_change"] == 27 and checks["supplier_row_total"] == 54
@@ -141,7 +223,7 @@ def test_every_rule_is_evaluated_on_the_sample(findings):
 
 @pytest.mark.parametrize("variant", VARIANTS, ids=lambda v: v.rule_id)
 def test_a_variant_breaking_a_rule_is_caught_and_nothing_else_is(findings, variant):
-    base, rows, _ = findings
+    base, rows, _, _ = findings
     baseline = {(rule, left, right) for report, rule, _, left, right, *_ in rows if report == base}
     new = [r for r in rows if r[0] == variant.report_id and (r[1], r[3], r[4]) not in baseline
            and r[7] in (None, base)]  # restatements against the sample, not against other variants

@@ -22,24 +22,65 @@ RID = "3f" * 32
 OTHER_RID = "0a" * 32
 
 
-def budget_frame() -> pd.DataFrame:
-    """Driftredovisning 'Intäkter' row of Haninge KS 2024, as extraction types it."""
+OPERATING_HEADER = "Nämnd, mnkr Utfall Helår 2024 Budget Avvikelse % avv. Helår 2023 Utfall 2023 Förändring %"
+INDICATOR_HEADER = "KF-indikatorer Utfall 2022 Utfall 2023 Utfall 2024 Mål 2026"
+VEGA = "Ny förskola Vega (4021)"
+
+
+def cells_frame() -> pd.DataFrame:
+    return pd.DataFrame(cell_records()).reindex(columns=FRAME_COLUMNS["cells"])
+
+
+def cell_records() -> list[dict]:
+    """Value cells of Haninge KS 2024 as extraction reads them: the Driftredovisning 'Intäkter'
+    row, an investment project under its section, a pending indicator ('*'), a footnoted amount
+    ('-350*') and words in a value cell (an internal-control frequency)."""
+    operating = dict(table_id=12, family="operating_summary", page=22, caption="Driftredovisning",
+                     header_text=OPERATING_HEADER, first_header="Nämnd, mnkr", row_index=1, row_label="Intäkter",
+                     row_path="Intäkter", row_depth=0, row_bold=True, note=None)
     rows = [
-        ("operating_summary", "Intäkter", 1, False, "outcome", 2024, 1234.1, 1, "mnkr"),
-        ("operating_summary", "Intäkter", 1, False, "budget", 2024, 1236.2, 1, "mnkr"),
-        ("operating_summary", "Intäkter", 1, False, "deviation", 2024, -2.1, 1, "mnkr"),
-        ("operating_summary", "Intäkter", 1, False, "deviation_pct", 2024, 0.2, 1, "percent"),
-        ("operating_summary", "Intäkter", 1, False, "outcome", 2023, 1107.6, 1, "mnkr"),
-        ("operating_summary", "Nettoresultat", 3, True, "outcome", 2024, -379.8, 1, "mnkr"),
-        ("investments", "Investeringsreserv", 2, False, "outcome", 2024, None, None, "mnkr"),
+        dict(operating, col_index=1, column_header="Utfall", column_path="Utfall", period=None, period_year=None,
+             group_period_year=None, printed="1 234,1", value=1234.1, decimals=1, value_status="reported",
+             unit="mnkr", x0=217.4, top=394.6, x1=243.0, bottom=403.1),
+        dict(operating, col_index=2, column_header="Helår 2024 Budget", column_path="Helår 2024 Budget",
+             period="2024", period_year=2024, group_period_year=None, printed="1 236,2", value=1236.2, decimals=1,
+             value_status="reported", unit="mnkr", x0=263.0, top=394.6, x1=288.6, bottom=403.1),
+        dict(operating, col_index=3, column_header="Avvikelse", column_path="Avvikelse", period=None,
+             period_year=None, group_period_year=None, printed="-2,1", value=-2.1, decimals=1,
+             value_status="reported", unit="mnkr", x0=320.8, top=394.6, x1=334.2, bottom=403.1),
+        dict(operating, col_index=4, column_header="% avv.", column_path="% avv.", period=None, period_year=None,
+             group_period_year=None, printed="0,2%", value=0.2, decimals=1, value_status="reported",
+             unit="percent", x0=358.5, top=394.6, x1=375.5, bottom=403.1),
+        dict(operating, col_index=5, column_header="Helår 2023 * Utfall 2023", column_path="Helår 2023 * Utfall 2023",
+             period="2023", period_year=2023, group_period_year=None, printed="1 107,6", value=1107.6, decimals=1,
+             value_status="reported", unit="mnkr", x0=397.6, top=394.6, x1=423.2, bottom=403.1),
+        dict(table_id=14, family="investments", page=25, caption="Investeringsredovisning",
+             header_text="Projekt, mnkr Årets investeringar Budget Utfall", first_header="Projekt, mnkr",
+             row_index=3, row_label=VEGA, row_path=f"Pågående projekt > {VEGA}", row_depth=1, row_bold=False,
+             col_index=2, column_header="Utfall", column_path="Årets investeringar > Utfall", period=None,
+             period_year=None, group_period_year=2024, printed="-", value=None, decimals=None,
+             value_status="missing", note=None, unit="mnkr", x0=470.2, top=300.5, x1=474.0, bottom=309.0),
+        dict(table_id=14, family="investments", page=25, caption="Investeringsredovisning",
+             header_text="Projekt, mnkr Årets investeringar Budget Utfall", first_header="Projekt, mnkr",
+             row_index=3, row_label=VEGA, row_path=f"Pågående projekt > {VEGA}", row_depth=1, row_bold=False,
+             col_index=1, column_header="Budget", column_path="Årets investeringar > Budget", period=None,
+             period_year=None, group_period_year=2024, printed="-350*", value=-350.0, decimals=0,
+             value_status="reported", note="*", unit="mnkr", x0=401.3, top=300.5, x1=424.0, bottom=309.0),
+        dict(table_id=0, family="indicators", page=7, caption="Trygga Invånare", header_text=INDICATOR_HEADER,
+             first_header="KF-indikatorer", row_index=1, row_label="Anmälda brott om skadegörelse per 1000 invånare",
+             row_path="Anmälda brott om skadegörelse per 1000 invånare", row_depth=0, row_bold=False, col_index=3,
+             column_header="Utfall 2024", column_path="Utfall 2024", period="2024", period_year=2024,
+             group_period_year=None, printed="*", value=None, decimals=None, value_status="pending", note=None,
+             unit=None, x0=443.6, top=314.3, x1=448.6, bottom=324.3),
+        dict(table_id=20, family="internal_controls", page=35, caption="Bristande informationshantering",
+             header_text="Kontrollmoment Frekvens Resultat", first_header="Kontrollmoment", row_index=1,
+             row_label="Förfrågningar till medarbetare om vad som registreras.",
+             row_path="Förfrågningar till medarbetare om vad som registreras.", row_depth=0, row_bold=False,
+             col_index=1, column_header="Frekvens", column_path="Frekvens", period=None, period_year=None,
+             group_period_year=None, printed="Årsbokslut", value=None, decimals=None, value_status="text",
+             note=None, unit=None, x0=324.7, top=129.2, x1=367.7, bottom=139.2),
     ]
-    frame = pd.DataFrame(rows, columns=[
-        "statement", "line_item", "line_order", "is_total", "measure", "fiscal_year", "amount",
-        "decimals", "unit"])
-    frame.insert(0, "report_id", RID)
-    frame.insert(1, "table_id", 4)
-    frame["page"] = 12
-    return frame.reindex(columns=FRAME_COLUMNS["budget"])
+    return [dict(row, report_id=RID) for row in rows]
 
 
 def indicator_frame() -> pd.DataFrame:
@@ -71,16 +112,17 @@ def test_models_match_frame_contract() -> None:
         assert set(model.to_schema().columns) == set(FRAME_COLUMNS[name]), name
 
 
-def test_valid_budget_frame_passes_untouched() -> None:
-    frame = budget_frame()
-    valid, quarantined = validate_frame("budget", frame)
-    assert quarantined.empty
+def test_valid_cells_frame_passes_untouched() -> None:
+    frame = cells_frame()
+    valid, quarantined = validate_frame("cells", frame)
+    assert quarantined.empty, quarantined["reason"].tolist()
     assert list(quarantined.columns) == QUARANTINE_COLUMNS
     pd.testing.assert_frame_equal(valid, frame, check_dtype=False)
-    assert str(valid["line_order"].dtype) == "Int64" and str(valid["is_total"].dtype) == "boolean"
+    assert str(valid["row_index"].dtype) == "Int64" and str(valid["col_index"].dtype) == "Int64"
+    assert str(valid["row_bold"].dtype) == "boolean" and str(valid["period_year"].dtype) == "Int64"
 
 
-@pytest.mark.parametrize("name", ["budget", "indicators", "suppliers", "procurements", "goals", "internal_controls"])
+@pytest.mark.parametrize("name", ["indicators", "suppliers", "procurements", "goals", "internal_controls"])
 def test_real_fixture_rows_all_pass_from_text(name: str) -> None:
     frame = fixture_frame(name)
     valid, quarantined = validate_frame(name, frame)
@@ -88,34 +130,104 @@ def test_real_fixture_rows_all_pass_from_text(name: str) -> None:
     assert len(valid) == len(frame)
 
 
-def test_bad_measure_quarantined_with_reason_naming_column() -> None:
-    frame = budget_frame()
-    frame.loc[2, "measure"] = "foo"
-    valid, quarantined = validate_frame("budget", frame)
+def test_cells_pass_from_text() -> None:
+    """Every cell as text ('1234.1', '2024', 'true'): coerced to the contract's types."""
+    def text(value: object) -> str | None:
+        return None if value is None else str(value).lower() if isinstance(value, bool) else str(value)
+
+    records = [{column: text(value) for column, value in record.items()} for record in cell_records()]
+    as_text = pd.DataFrame(records, dtype=object).reindex(columns=FRAME_COLUMNS["cells"])
+    assert as_text.loc[0, "value"] == "1234.1" and as_text.loc[0, "row_bold"] == "true"
+    valid, quarantined = validate_frame("cells", as_text)
+    assert quarantined.empty, quarantined["reason"].tolist()
+    pd.testing.assert_frame_equal(valid, validate_frame("cells", cells_frame())[0])
+
+
+def test_unknown_unit_quarantined_with_reason_naming_column_and_value() -> None:
+    """Units are the vocabulary's (dbt_project/seeds/units.csv): an unknown one never loads."""
+    frame = cells_frame()
+    frame.loc[2, "unit"] = "xyz"
+    valid, quarantined = validate_frame("cells", frame)
     assert len(valid) == len(frame) - 1 and 2 not in valid.index
     row = quarantined.iloc[0]
-    assert (row["frame"], row["row_number"], row["report_id"]) == ("budget", 2, RID)
-    assert "column 'measure' failed isin(" in row["reason"] and "'foo'" in row["reason"]
+    assert (row["frame"], row["row_number"], row["report_id"]) == ("cells", 2, RID)
+    assert "column 'unit' failed isin(" in row["reason"] and "'xyz'" in row["reason"]
     record = json.loads(row["record"])
-    assert record["measure"] == "foo" and record["amount"] == -2.1 and record["line_item"] == "Intäkter"
+    assert record["unit"] == "xyz" and record["value"] == -2.1 and record["row_label"] == "Intäkter"
+    assert record["printed"] == "-2,1" and record["col_index"] == 3
+
+
+def test_every_unit_of_the_vocabulary_is_accepted() -> None:
+    units = ["kr", "tkr", "mnkr", "mdkr", "percent"]
+    frame = pd.concat([cells_frame().iloc[[0]].assign(unit=u, col_index=i) for i, u in enumerate(units, 1)],
+                      ignore_index=True)
+    valid, quarantined = validate_frame("cells", frame)
+    assert quarantined.empty, quarantined["reason"].tolist()
+    assert valid["unit"].tolist() == units
 
 
 def test_all_failing_checks_of_a_row_are_joined() -> None:
-    frame = budget_frame().astype({"amount": object})
-    frame.loc[0, ["unit", "page", "amount"]] = ["percent", 0, "1 234,1"]
-    _, quarantined = validate_frame("budget", frame)
+    frame = cells_frame().astype({"value": object})
+    frame.loc[0, ["unit", "page", "value"]] = ["kronor", 0, "1 234,1"]
+    _, quarantined = validate_frame("cells", frame)
+    assert quarantined["row_number"].tolist() == [0]
     reasons = quarantined.iloc[0]["reason"].split("; ")
-    assert "column 'amount' could not be read as float from value '1 234,1'" in reasons
+    assert "column 'value' could not be read as float from value '1 234,1'" in reasons
     assert "column 'page' failed greater_than_or_equal_to(1) with value 0" in reasons
-    assert "unit must be 'percent' exactly when measure ends with '_pct'" in reasons
+    assert any(r.startswith("column 'unit' failed isin(") and "'kronor'" in r for r in reasons), reasons
+    # the unreadable value is null now, so the row no longer holds the number it says it reports
+    assert "value must be present exactly when value_status is 'reported'" in reasons
+    assert len(reasons) == 4
 
 
-def test_amount_without_decimals_is_quarantined() -> None:
-    frame = budget_frame()
+def test_value_without_decimals_is_quarantined() -> None:
+    frame = cells_frame()
     frame.loc[1, "decimals"] = None
-    _, quarantined = validate_frame("budget", frame)
+    _, quarantined = validate_frame("cells", frame)
     assert quarantined["row_number"].tolist() == [1]
     assert quarantined.iloc[0]["reason"] == "decimals must be present when amount is present"
+
+
+@pytest.mark.parametrize("value", [float("inf"), float("-inf")])
+def test_non_finite_value_is_quarantined(value: float) -> None:
+    frame = cells_frame()
+    frame.loc[3, "value"] = value
+    valid, quarantined = validate_frame("cells", frame)
+    assert quarantined["row_number"].tolist() == [3] and 3 not in valid.index
+    assert quarantined.iloc[0]["reason"] == "value must be a finite number"
+    assert json.loads(quarantined.iloc[0]["record"])["value"] == str(value)  # 'inf' / '-inf', valid JSON
+
+
+def test_cell_value_present_exactly_when_reported() -> None:
+    frame = cells_frame()
+    frame.loc[0, "value"] = None  # a reported number that lost its value
+    frame.loc[7, ["value", "decimals"]] = [12.0, 0]  # a pending '*' with a value
+    frame.loc[8, "value_status"] = "words"  # not a status
+    valid, quarantined = validate_frame("cells", frame)
+    assert quarantined["row_number"].tolist() == [0, 7, 8]
+    reasons = quarantined["reason"].tolist()
+    assert reasons[0] == reasons[1] == "value must be present exactly when value_status is 'reported'"
+    assert "column 'value_status' failed isin(" in reasons[2] and "'words'" in reasons[2]
+    assert valid.index.tolist() == [1, 2, 3, 4, 5, 6]
+
+
+def test_cell_positions_and_printed_years_are_checked() -> None:
+    frame = cells_frame().astype({"row_bold": object})
+    frame.loc[0, "row_index"] = 0  # rows count from 1
+    frame.loc[1, "col_index"] = 0  # column 0 is the label column, never a value cell
+    frame.loc[2, "row_depth"] = -1
+    frame.loc[4, "period_year"] = 1750
+    frame.loc[5, "printed"] = None
+    frame.loc[6, "row_bold"] = "fet"
+    _, quarantined = validate_frame("cells", frame)
+    reasons = dict(zip(quarantined["row_number"], quarantined["reason"]))
+    assert sorted(reasons) == [0, 1, 2, 4, 5, 6]
+    assert "column 'row_index' failed greater_than_or_equal_to(1) with value 0" in reasons[0]
+    assert "column 'col_index' failed greater_than_or_equal_to(1) with value 0" in reasons[1]
+    assert "column 'row_depth' failed greater_than_or_equal_to(0) with value -1" in reasons[2]
+    assert "column 'period_year' failed in_range(1800, 2199) with value 1750" in reasons[4]
+    assert reasons[5] == "column 'printed' is null but required"
+    assert reasons[6] == "column 'row_bold' could not be read as boolean from value 'fet'"
 
 
 def test_reported_indicator_without_value_is_quarantined() -> None:
@@ -130,11 +242,10 @@ def test_reported_indicator_without_value_is_quarantined() -> None:
 
 
 def test_duplicate_keys_quarantine_every_copy() -> None:
-    frame = pd.concat([budget_frame(), budget_frame().iloc[[0]]], ignore_index=True)
-    valid, quarantined = validate_frame("budget", frame)
+    frame = pd.concat([cells_frame(), cells_frame().iloc[[0]]], ignore_index=True)
+    valid, quarantined = validate_frame("cells", frame)
     assert sorted(quarantined["row_number"]) == [0, len(frame) - 1]
-    assert set(quarantined["reason"]) == {
-        "duplicate key (report_id, statement, line_item, line_order, measure, fiscal_year)"}
+    assert set(quarantined["reason"]) == {"duplicate key (report_id, table_id, row_index, col_index)"}
     assert len(valid) == len(frame) - 2
 
 
@@ -159,19 +270,21 @@ def test_other_frames_quarantine_their_rules() -> None:
 
 
 def test_report_id_must_be_lowercase_hex() -> None:
-    frame = budget_frame()
+    frame = cells_frame()
     frame.loc[0, "report_id"] = RID.upper()
-    _, quarantined = validate_frame("budget", frame)
+    _, quarantined = validate_frame("cells", frame)
     assert "column 'report_id' failed str_matches" in quarantined.iloc[0]["reason"]
 
 
 def test_missing_or_unknown_column_raises_contract_error() -> None:
     with pytest.raises(SchemaContractError, match="missing columns \\['unit'\\]"):
-        validate_frame("budget", budget_frame().drop(columns=["unit"]))
-    with pytest.raises(SchemaContractError, match="unknown columns \\['note'\\]"):
-        validate_frame("budget", budget_frame().assign(note="x"))
+        validate_frame("cells", cells_frame().drop(columns=["unit"]))
+    with pytest.raises(SchemaContractError, match="unknown columns \\['measure'\\]"):
+        validate_frame("cells", cells_frame().assign(measure="outcome"))
     with pytest.raises(SchemaContractError, match="unknown frame"):
-        validate_frame("balance_sheet", budget_frame())
+        validate_frame("balance_sheet", cells_frame())
+    with pytest.raises(SchemaContractError, match="unknown frame 'budget'"):  # dbt builds fct_budget from cells
+        validate_frame("budget", cells_frame())
 
 
 def test_empty_frames_validate() -> None:
@@ -188,21 +301,28 @@ def report_dict(**overrides: object) -> dict:
 
 
 def test_validate_report_collects_quarantine_and_foreign_rows() -> None:
-    budget = budget_frame()
-    budget.loc[0, "measure"] = "foo"
+    cells = cells_frame()
+    cells.loc[0, "unit"] = "xyz"
     indicators = indicator_frame()
     indicators.loc[3, "report_id"] = OTHER_RID
-    extracted = ExtractedReport(report_dict(), {"budget": budget, "indicators": indicators})
+    extracted = ExtractedReport(report_dict(), {"cells": cells, "indicators": indicators})
     validated = validate_report(extracted)
     assert validated.report_id == RID
     assert set(validated.frames) == set(FRAME_NAMES)
-    assert len(validated.frames["budget"]) == len(budget) - 1
+    assert len(validated.frames["cells"]) == len(cells) - 1
     assert len(validated.frames["indicators"]) == 3
     assert validated.frames["goals"].empty
     quarantine = validated.quarantine
-    assert quarantine[["frame", "row_number"]].values.tolist() == [["budget", 0], ["indicators", 3]]
+    assert quarantine[["frame", "row_number"]].values.tolist() == [["cells", 0], ["indicators", 3]]
     assert (quarantine["report_id"] == RID).all()
+    assert "column 'unit' failed isin(" in quarantine.iloc[0]["reason"] and "'xyz'" in quarantine.iloc[0]["reason"]
     assert "does not belong to report" in quarantine.iloc[1]["reason"]
+
+
+def test_validate_report_refuses_the_retired_budget_frame() -> None:
+    extracted = ExtractedReport(report_dict(), {"budget": cells_frame()})
+    with pytest.raises(SchemaContractError, match="unknown frames \\['budget'\\]"):
+        validate_report(extracted)
 
 
 @pytest.mark.parametrize("overrides, message", [

@@ -32,12 +32,16 @@ RID_2 = "c4" * 32
 
 EXPECTED_TYPES = {
     "raw_reports": "report_id VARCHAR, file_name VARCHAR, source VARCHAR, municipality VARCHAR, body VARCHAR, "
-                   "report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP",
+                   "report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP, "
+                   "organisation VARCHAR, organisation_number VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
                   "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_budget": "report_id VARCHAR, table_id INTEGER, statement VARCHAR, line_item VARCHAR, line_order INTEGER, "
-                  "is_total BOOLEAN, measure VARCHAR, fiscal_year INTEGER, amount DOUBLE, decimals INTEGER, "
-                  "unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
+    "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, caption VARCHAR, "
+                 "header_text VARCHAR, first_header VARCHAR, row_index INTEGER, row_label VARCHAR, row_path VARCHAR, "
+                 "row_depth INTEGER, row_bold BOOLEAN, col_index INTEGER, column_header VARCHAR, "
+                 "column_path VARCHAR, period VARCHAR, period_year INTEGER, group_period_year INTEGER, "
+                 "printed VARCHAR, value DOUBLE, decimals INTEGER, value_status VARCHAR, note VARCHAR, "
+                 "unit VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
                       "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
                       "is_target BOOLEAN, unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
@@ -57,14 +61,19 @@ EXPECTED_TYPES = {
 
 
 def extracted_report(report_id: str = RID) -> ExtractedReport:
-    """A few real rows of Haninge KS 2024 (plus one bad budget row for the quarantine)."""
-    budget = pd.DataFrame([
-        ("operating_summary", "Intäkter", 1, False, "outcome", 2024, 1234.1, 1, "mnkr"),
-        ("operating_summary", "Intäkter", 1, False, "deviation_pct", 2024, 0.2, 1, "percent"),
-        ("operating_summary", "Nettoresultat", 3, True, "outcome", 2024, -379.8, 1, "mnkr"),
-        ("operating_summary", "Nettoresultat", 3, True, "forecast", 2024, -380.0, 1, "mnkr"),
-    ], columns=["statement", "line_item", "line_order", "is_total", "measure", "fiscal_year", "amount",
-                "decimals", "unit"]).assign(report_id=report_id, table_id=4, page=12)
+    """A few real rows of Haninge KS 2024 (plus one bad cell, in an unknown unit, for the quarantine)."""
+    cells = pd.DataFrame([
+        (1, "Intäkter", True, 1, "Utfall", None, None, "1 234,1", 1234.1, "mnkr", 217.4, 243.0),
+        (1, "Intäkter", True, 4, "% avv.", None, None, "0,2%", 0.2, "percent", 358.5, 375.5),
+        (3, "Nettoresultat", True, 1, "Utfall", None, None, "-379,8", -379.8, "mnkr", 221.0, 243.0),
+        (3, "Nettoresultat", True, 5, "Helår 2023 * Utfall 2023", "2023", 2023, "-373,7", -373.7, "xyz",
+         401.2, 423.2),
+    ], columns=["row_index", "row_label", "row_bold", "col_index", "column_header", "period", "period_year",
+                "printed", "value", "unit", "x0", "x1"]).assign(
+        report_id=report_id, table_id=4, family="operating_summary", page=12, caption="Driftredovisning",
+        header_text="Nämnd, mnkr Utfall Helår 2024 Budget Avvikelse % avv. Helår 2023 Utfall 2023 Förändring %",
+        first_header="Nämnd, mnkr", row_depth=0, decimals=1, value_status="reported", top=394.6, bottom=403.1)
+    cells["row_path"], cells["column_path"] = cells["row_label"], cells["column_header"]
     suppliers = pd.DataFrame({
         "supplier": ["Tornbergets Fastighetsförvaltning AB", "Södertörns Brandförsvarsförbund"],
         "investment_tkr": [11130.0, None], "operating_tkr": [650174.0, 58350.0], "total_tkr": [661304.0, 58350.0],
@@ -74,7 +83,7 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
         "text": ["mnkr", "Utfall 2024", "Intäkter", "1 234,1"],
         "x0": [50.0, 200.0, 50.0, 200.0], "top": [100.0, 100.0, 112.0, 112.0],
         "x1": [190.0, 260.0, 190.0, 260.0], "bottom": [110.0, 110.0, 122.0, 122.0],
-    }).assign(report_id=report_id, table_id=4, family="budget", page=12)
+    }).assign(report_id=report_id, table_id=4, family="operating_summary", page=12)
     goals = pd.DataFrame({"goal_area": ["Målinriktat miljöarbete"], "goal_id": ["6.1"],
                           "title": ["Kommunstyrelsen samordnar kommunens miljöarbete för en tydlig styrning."],
                           "assessment": ["high"]}).assign(report_id=report_id, page=9)
@@ -82,7 +91,7 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
     text_figures = pd.DataFrame({"sentence": [sentence], "figure_index": [1], "value": [36.9], "decimals": [1],
                                  "unit": ["mnkr"], "text": ["36,9 mnkr"], "x0": [457.2], "top": [548.5],
                                  "x1": [476.1], "bottom": [559.5]}).assign(report_id=report_id, page=24)
-    frames = {"budget": budget, "suppliers": suppliers, "tables": tables, "goals": goals, "text_figures": text_figures}
+    frames = {"cells": cells, "suppliers": suppliers, "tables": tables, "goals": goals, "text_figures": text_figures}
     # another report id is another municipality's report: the same identity would replace it
     municipality = "Haninge" if report_id == RID else f"Kommun {report_id[:6]}"
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
@@ -119,24 +128,29 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
     path = tmp_path / "nested" / "warehouse.duckdb"
     result = load_report(path, validated)
     assert result.report_id == RID and result.quarantined == 1
-    assert result.rows["raw_reports"] == 1 and result.rows["raw_budget"] == 3
+    assert result.rows["raw_reports"] == 1 and result.rows["raw_cells"] == 3
     assert counts(path) == {
-        "raw_reports": 1, "raw_tables": 4, "raw_budget": 3, "raw_indicators": 0, "raw_suppliers": 2,
+        "raw_reports": 1, "raw_tables": 4, "raw_cells": 3, "raw_indicators": 0, "raw_suppliers": 2,
         "raw_procurements": 0, "raw_goals": 1, "raw_internal_controls": 0, "raw_text_figures": 1, "quarantine": 1}
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL "
                            "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True)]
-        assert con.execute("SELECT line_item, amount, decimals, is_total, unit FROM raw_budget "
-                           "ORDER BY line_order, measure").fetchall() == [
-            ("Intäkter", 0.2, 1, False, "percent"), ("Intäkter", 1234.1, 1, False, "mnkr"),
-            ("Nettoresultat", -379.8, 1, True, "mnkr")]
+        assert con.execute("SELECT row_label, col_index, printed, value, decimals, row_bold, unit, period_year "
+                           "FROM raw_cells ORDER BY row_index, col_index").fetchall() == [
+            ("Intäkter", 1, "1 234,1", 1234.1, 1, True, "mnkr", None),
+            ("Intäkter", 4, "0,2%", 0.2, 1, True, "percent", None),
+            ("Nettoresultat", 1, "-379,8", -379.8, 1, True, "mnkr", None)]
+        assert con.execute("SELECT DISTINCT family, caption, first_header, page, x0 < x1 AND top < bottom "
+                           "FROM raw_cells").fetchall() == [("operating_summary", "Driftredovisning", "Nämnd, mnkr",
+                                                             12, True)]
         assert con.execute("SELECT investment_tkr FROM raw_suppliers WHERE supplier LIKE 'Söder%'"
                            ).fetchone() == (None,)
         assert con.execute("SELECT page, figure_index, value, decimals, unit, text FROM raw_text_figures"
                            ).fetchall() == [(24, 1, 36.9, 1, "mnkr", "36,9 mnkr")]
         frame, row_number, reason, stamped = con.execute(
             "SELECT frame, row_number, reason, quarantined_at IS NOT NULL FROM quarantine").fetchone()
-        assert (frame, row_number, stamped) == ("budget", 3, True) and "'forecast'" in reason
+        assert (frame, row_number, stamped) == ("cells", 3, True)
+        assert "column 'unit' failed isin(" in reason and "'xyz'" in reason
     assert report_exists(path, RID) and not report_exists(path, RID_2)
 
 
@@ -144,14 +158,14 @@ def test_reload_replaces_instead_of_duplicating(tmp_path: Path, validated: Valid
     path = tmp_path / "w.duckdb"
     load_report(path, validated)
     load_report(path, validated)
-    assert counts(path)["raw_budget"] == 3 and counts(path)["raw_reports"] == 1
+    assert counts(path)["raw_cells"] == 3 and counts(path)["raw_reports"] == 1
     assert counts(path)["quarantine"] == 1
     load_report(path, validate_report(extracted_report(RID_2)))
     smaller = validate_report(extracted_report())
-    smaller.frames["budget"] = smaller.frames["budget"].iloc[:1]
+    smaller.frames["cells"] = smaller.frames["cells"].iloc[:1]
     load_report(path, smaller)
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT report_id, count(*) FROM raw_budget GROUP BY 1 ORDER BY 1").fetchall() == [
+        assert con.execute("SELECT report_id, count(*) FROM raw_cells GROUP BY 1 ORDER BY 1").fetchall() == [
             (RID, 1), (RID_2, 3)]
 
 
@@ -254,7 +268,7 @@ def test_two_concurrent_loads_both_succeed(tmp_path: Path) -> None:
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    assert counts(path)["raw_reports"] == 2 and counts(path)["raw_budget"] == 6
+    assert counts(path)["raw_reports"] == 2 and counts(path)["raw_cells"] == 6
 
 
 def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -> None:
@@ -270,4 +284,4 @@ def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -
     assert result.replaced == [RID]
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT report_id FROM raw_reports").fetchall() == [("ab" * 32,)]
-        assert con.execute("SELECT count(*) FROM raw_budget WHERE report_id = ?", [RID]).fetchone() == (0,)
+        assert con.execute("SELECT count(*) FROM raw_cells WHERE report_id = ?", [RID]).fetchone() == (0,)

@@ -1,0 +1,67 @@
+"""Warehouses for tests that compare marts: reports extracted, validated and loaded the way
+`arw ingest` does it (extract -> schemas.validate.validate_report -> warehouse.store.load_report),
+then ONE dbt build over all of them.
+
+dbt costs seconds per build, so a test module (or the session) builds one warehouse holding every
+report it needs and each test filters the marts by its report_id.
+"""
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from extract.frames import ExtractedReport
+from flows.dbt_build import build
+from schemas.validate import ValidatedReport, validate_report
+from warehouse.store import load_report
+
+
+def build_warehouse(path: Path, reports: Iterable[ExtractedReport]) -> dict[str, ValidatedReport]:
+    """Load every report into the (new) warehouse at `path`, then build the marts once.
+
+    Returns the validated reports by report id (their `quarantine` says what did not load)."""
+    path = Path(path)
+    validated: dict[str, ValidatedReport] = {}
+    for extracted in reports:
+        report = validate_report(extracted)
+        load_report(path, report)
+        validated[report.report_id] = report
+    build(path)
+    return validated
+
+
+def copy_warehouse(source: Path, target: Path) -> Path:
+    """A copy of a closed warehouse file (and its write-ahead log, if DuckDB left one)."""
+    target = Path(target)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(source, target)
+    wal = Path(f"{source}.wal")
+    if wal.exists():
+        shutil.copyfile(wal, Path(f"{target}.wal"))
+    return target
+
+
+def query_df(path: Path, sql: str, params: list | None = None) -> pd.DataFrame:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).df()
+
+
+def query(path: Path, sql: str, params: list | None = None) -> list[tuple]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute(sql, params or []).fetchall()
+
+
+def fct_budget(path: Path, report_id: str) -> pd.DataFrame:
+    """The report's rows of the mart fct_budget, in printed order."""
+    return query_df(path, "select * from fct_budget where report_id = ? "
+                          "order by table_id, line_order, column_index", [report_id])
+
+
+def raw_cells(path: Path, report_id: str) -> pd.DataFrame:
+    """The report's rows of raw_cells (what the extractor loaded)."""
+    return query_df(path, "select * from raw_cells where report_id = ? "
+                          "order by table_id, row_index, col_index", [report_id])
