@@ -9,7 +9,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from extract.layout import Line, Ruling, group_lines, rulings_from_plumber, split_cells, words_from_plumber
+from extract.layout import Line, Ruling, Word, group_lines, rulings_from_plumber, split_cells, words_from_plumber
 from extract.settings import ExtractSettings
 
 
@@ -67,7 +67,8 @@ def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
         use_text_flow=False,
         extra_attrs=["fontname", "size"],
     )
-    words = words_from_plumber(raw_words)
+    box = tuple(float(v) for v in getattr(page, "bbox", (0.0, 0.0, page.width, page.height)))
+    words = on_page(words_from_plumber(raw_words), box, settings)
     rulings = rulings_from_plumber(page)
     verticals = [r for r in rulings if r.orientation == "v"]
     lines = tuple(
@@ -75,6 +76,17 @@ def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
         for line_words in group_lines(words, settings)
     )
     return PageContent(number, float(page.width), float(page.height), lines, tuple(rulings))
+
+
+def on_page(words: list[Word], box: tuple[float, ...], settings: ExtractSettings) -> list[Word]:
+    """Only the words inside the page box (x0, top, x1, bottom): text placed outside it (e.g. a
+    line at top -430) is in the file but never printed, and would otherwise join the lines."""
+    x0, top, x1, bottom = box
+    slack = settings.off_page_tolerance
+    return [
+        w for w in words
+        if w.bottom >= top - slack and w.top <= bottom + slack and w.x1 >= x0 - slack and w.x0 <= x1 + slack
+    ]
 
 
 def remove_furniture(pages: list[PageContent], settings: ExtractSettings) -> list[PageContent]:

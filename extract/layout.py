@@ -11,7 +11,7 @@ from statistics import median
 from typing import Iterable, Sequence
 
 from extract.numbers import is_thousands_group, normalise, parse_value
-from extract.settings import ExtractSettings
+from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 
 _BOLD_FONT = re.compile(r"(bold|black|heavy|semibold|demi)|Bd($|[-,])|-B$|,B$", re.IGNORECASE)
 
@@ -25,6 +25,7 @@ class Word:
     bottom: float
     size: float
     bold: bool
+    font: str = ""  # the PDF font name with its subset tag: the only sign of style in some files
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,22 @@ class Cell:
     @property
     def bold(self) -> bool:
         return all(w.bold for w in self.words)
+
+    @property
+    def size(self) -> float:
+        return median(w.size for w in self.words)
+
+    @property
+    def style(self) -> tuple[str, bool]:
+        """The font most of the cell's characters are set in, and whether it is bold.
+
+        Some producers name regular, bold and italic subsets of one font alike ('AAAAAI+ArialMT',
+        'AAAAAK+ArialMT'), so the full name is what tells a heading from the rows under it; a
+        glyph or two from another subset (a broken 'å') does not change the cell's style."""
+        weights: dict[str, int] = {}
+        for w in self.words:
+            weights[w.font] = weights.get(w.font, 0) + len(w.text)
+        return max(weights, key=lambda font: weights[font]), self.bold
 
 
 @dataclass(frozen=True)
@@ -113,8 +130,17 @@ def is_bold_font(fontname: str) -> bool:
     return _BOLD_FONT.search(fontname.split("+")[-1]) is not None
 
 
-def join_words(words: Sequence[Word]) -> str:
-    return " ".join(w.text for w in words)
+def join_words(words: Sequence[Word], touching_gap_ratio: float = DEFAULT_SETTINGS.touching_gap_ratio) -> str:
+    """Words of one cell with a space between them, except where they touch.
+
+    pdfplumber splits a word where the font changes; a glyph taken from another font subset
+    (a broken 'ö' printed as '!' in 'R!relseint"kter') leaves no gap, while a printed space is
+    about a quarter em wide."""
+    text = ""
+    for previous, word in zip((None, *words), words):
+        touching = previous is not None and word.x0 - previous.x1 <= touching_gap_ratio * max(word.size, 1.0)
+        text = f"{text}{word.text}" if touching or not text else f"{text} {word.text}"
+    return text
 
 
 HYPHEN_KEEPS_SPACE = {"och", "eller", "samt", "respektive", "till", "som"}
@@ -137,7 +163,7 @@ def join_wrapped(parts: Sequence[str]) -> str:
 
 def words_from_plumber(raw_words: Iterable[dict]) -> list[Word]:
     """Convert pdfplumber's word dicts (with fontname and size) to Words."""
-    return [
+    words = [
         Word(
             text=normalise_text(w["text"]),
             x0=float(w["x0"]),
@@ -146,16 +172,26 @@ def words_from_plumber(raw_words: Iterable[dict]) -> list[Word]:
             bottom=float(w["bottom"]),
             size=round(float(w.get("size", 10.0)), 2),
             bold=is_bold_font(str(w.get("fontname", ""))),
+            font=str(w.get("fontname", "")),
         )
         for w in raw_words
-        if w["text"].strip()
     ]
+    return [w for w in words if w.text.strip()]
+
+
+# characters that stand for no printed glyph: soft hyphens, and the U+0000 / U+FFFE that
+# broken ToUnicode maps give for ligatures ('Ne\0oomsä\0ning'); a NUL also breaks C-string consumers
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufffe\x00"), None)
 
 
 def normalise_text(text: str) -> str:
-    """Replace ligatures and odd spaces that PDF producers emit."""
+    """Replace ligatures and odd spaces that PDF producers emit; drop invisible characters.
+
+    A soft hyphen ending a word is where the word was broken at a line end: printed as '-'."""
+    if text.endswith("\u00ad") and len(text) > 1:
+        text = text[:-1] + "-"
     return (
-        text.replace("\ufb01", "fi").replace("\ufb02", "fl").replace("\u00ad", "")
+        text.translate(INVISIBLE).replace("\ufb01", "fi").replace("\ufb02", "fl")
         .replace("\u00a0", " ").replace("\u202f", " ")
     )
 

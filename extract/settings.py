@@ -15,16 +15,28 @@ class ExtractSettings:
     y_tolerance: float = 2.5
     # words -> cells: a horizontal gap wider than this (x font size) starts a new cell
     cell_gap_ratio: float = 0.9
+    # words closer than this (x font size) touch: split by a font change inside one printed word
+    touching_gap_ratio: float = 0.08
     # words -> lines: words whose tops differ less than this (x font size) share a line
     line_tolerance_ratio: float = 0.35
     # lines -> table: a line joins the table above when the gap to it is at most this (x size)
     max_row_gap_ratio: float = 1.9
     # a single-cell line continues a table only if its size differs less than this (points)
     size_tolerance: float = 0.75
+    # section headings: label-column lines with no values may separate a table's lines by up
+    # to this (x body size; a header is often set well above the first row) ...
+    section_gap_ratio: float = 3.0
+    # ... and may be set this much larger than the table's text (x body size)
+    section_max_size_ratio: float = 1.5
+    # lines of one wrapped cell (or a value line centred on it) are at most this far apart
+    # (x font size); a wider gap parts rows
+    wrap_gap_ratio: float = 0.6
     # cells start in the label column when within this of the table's left edge (points)
     label_indent_tolerance: float = 14.0
     # columns: cell spans closer than this are merged into one column (points)
     column_merge_tolerance: float = 1.0
+    # words outside the page box by more than this (points) are not printed: dropped
+    off_page_tolerance: float = 1.0
     # running header/footer: text in this band of the page (fraction of the height) ...
     furniture_band: float = 0.09
     # ... that recurs on at least this share of pages is page furniture, not content

@@ -1,22 +1,26 @@
 """Each geometric step alone: words -> lines -> cells -> blocks -> columns -> rows."""
-from extract.layout import Line, Ruling, Word, group_lines, join_wrapped, split_cells
+from extract.document import on_page
+from extract.layout import Line, Ruling, Word, group_lines, join_words, join_wrapped, normalise_text, split_cells
+from extract.layout import words_from_plumber
 from extract.settings import DEFAULT_SETTINGS as S
 from extract.tables import (
-    Table, build_table, column_spans, continues_on_next_page, find_blocks, join_tables, split_header,
+    Table, build_table, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
 )
 
-
-def word(text, x0, top, size=10.0, bold=False, width=None):
-    return Word(text, x0, x0 + (width or 5.0 * len(text)), top, top + size, size, bold)
+REGULAR, BOLD = "AAAAAI+ArialMT", "AAAAAK+ArialMT"  # one font's subsets, named alike, as in real files
 
 
-def line_of(*cells, top=100.0, size=10.0, page=1, bold=False):
+def word(text, x0, top, size=10.0, bold=False, width=None, font=""):
+    return Word(text, x0, x0 + (width or 5.0 * len(text)), top, top + size, size, bold, font)
+
+
+def line_of(*cells, top=100.0, size=10.0, page=1, bold=False, font=""):
     """A line from (text, x0) cells; words inside a cell are one space apart."""
     words = []
     for text, x0 in cells:
         x = x0
         for token in text.split(" "):
-            w = word(token, x, top, size, bold)
+            w = word(token, x, top, size, bold, font=font)
             words.append(w)
             x = w.x1 + 2.5
     return Line(page, tuple(split_cells(words, S)))
@@ -121,3 +125,272 @@ def test_a_table_cut_by_a_page_break_with_repeated_header_is_joined():
 def test_a_bulleted_list_is_not_a_table():
     lines = [line_of(("-", 80), ("avsaknad av underlag", 94), top=100), line_of(("-", 80), ("felaktiga momsavdrag", 94), top=116)]
     assert find_blocks(lines, S) == []
+
+
+# ---------------------------------------------------------------- words
+def test_touching_words_are_one_word_and_a_printed_space_stays():
+    """pdfplumber splits a word where a glyph comes from another font subset ('R!relseint"kter')."""
+    words = [word("R", 70, 100, width=7), word("!", 77, 100, width=5, font="other"), word("relseint", 82, 100),
+             word("kter", 124.5, 100)]
+    assert join_words(words) == "R!relseint kter"
+
+
+def test_invisible_characters_are_dropped_and_a_line_end_soft_hyphen_is_printed():
+    assert normalise_text("Ne\x00oomsä\x00ning") == "Neoomsäning"
+    assert normalise_text("Bud\u00adget\ufffe") == "Budget"
+    assert normalise_text("Budget\u00ad") == "Budget-"
+    raw = [{"text": t, "x0": 70, "x1": 80, "top": 100, "bottom": 110, "size": 10, "fontname": "F1"}
+           for t in ("\x00", "Not")]
+    assert [w.text for w in words_from_plumber(raw)] == ["Not"]
+
+
+def test_words_placed_outside_the_page_are_dropped():
+    words = [word("kassaflödesanalys", 71, -430), word("Not", 330, 83), word("bottom", 71, 845)]
+    assert [w.text for w in on_page(words, (0.0, 0.0, 595.0, 842.0), S)] == ["Not"]
+
+
+def test_a_note_number_beside_an_amount_is_its_own_cell():
+    """'9' in the note column and '353 112' in the amount column: a wide gap, not a thousands group."""
+    words = [word("Förutbetalda", 73, 100, width=60), word("9", 332, 100, width=5),
+             word("353", 408, 100, width=15), word("112", 426, 100, width=15)]
+    assert [c.text for c in split_cells(words, S)] == ["Förutbetalda", "9", "353 112"]
+
+
+# ---------------------------------------------------------------- statements
+def statement_lines(top=100.0, page=1):
+    """A balance sheet: title + note + period header, bold section headings (one set directly
+    above another in the same style), a label wrapped below its figures, a bold total."""
+    t = top
+    return [
+        line_of(("Balans", 70), ("Not", 250), ("2023-12-31", 330), ("2022-12-31", 420), top=t, page=page,
+                bold=True, font=BOLD),
+        line_of(("Omsättningstillgångar", 70), top=t + 30, page=page, bold=True, font=BOLD),
+        line_of(("Kortfristiga fordringar", 70), top=t + 42, page=page, bold=True, font=BOLD),
+        line_of(("Kundfordringar", 70), ("11 238", 350), ("19 268", 440), top=t + 54, page=page, font=REGULAR),
+        line_of(("Upplupna kostnader och förutbetalda", 70), ("9", 255), ("353 112", 350), ("293 002", 440),
+                top=t + 66, page=page, font=REGULAR),
+        line_of(("intäkter", 70), top=t + 78, page=page, font=REGULAR),
+        line_of(("Summa kortfristiga fordringar", 70), ("364 350", 350), ("312 270", 440), top=t + 90,
+                page=page, bold=True, font=BOLD),
+    ]
+
+
+def test_section_headings_are_rows_of_their_own_and_a_wrapped_label_is_one_row():
+    blocks = find_blocks(statement_lines(), S)
+    assert len(blocks) == 1
+    table = build_table(blocks[0], [], S)
+    assert table.header == ["Balans", "Not", "2023-12-31", "2022-12-31"]
+    assert [r.texts for r in table.rows] == [
+        ["Omsättningstillgångar", None, None, None],
+        ["Kortfristiga fordringar", None, None, None],
+        ["Kundfordringar", None, "11 238", "19 268"],
+        ["Upplupna kostnader och förutbetalda intäkter", "9", "353 112", "293 002"],
+        ["Summa kortfristiga fordringar", None, "364 350", "312 270"],
+    ]
+
+
+def test_a_heading_in_the_style_of_its_rows_is_told_by_the_capital_below_it():
+    """No bold at all: 'Kortfristiga fordringar' is a heading because the next label starts a
+    new label with a capital; 'anläggningstillgångar' continues the label above it."""
+    lines = [
+        line_of(("Post", 70), ("2023", 350), ("2022", 440), top=100),
+        line_of(("Summa anläggningstillgångar", 70), ("1 000", 350), ("900", 440), top=118),
+        line_of(("Kortfristiga fordringar", 70), top=136),
+        line_of(("Kundfordringar", 70), ("11 238", 350), ("19 268", 440), top=148),
+        line_of(("Av- och nedskrivningar av materiella och", 70), top=160),
+        line_of(("anläggningstillgångar", 70), ("-899 311", 350), ("-899 311", 440), top=172),
+    ]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert [r.texts for r in table.rows] == [
+        ["Summa anläggningstillgångar", "1 000", "900"],
+        ["Kortfristiga fordringar", None, None],
+        ["Kundfordringar", "11 238", "19 268"],
+        ["Av- och nedskrivningar av materiella och anläggningstillgångar", "-899 311", "-899 311"],
+    ]
+
+
+def test_figures_on_a_line_of_their_own_between_the_two_lines_of_their_label():
+    lines = [
+        line_of(("Post", 70), ("2023", 350), ("2022", 440), top=100, font=BOLD, bold=True),
+        line_of(("Personalkostnader", 70), ("-186 684", 350), ("-169 716", 440), top=118, font=REGULAR),
+        line_of(("Av- och nedskrivningar av materiella och immateriella", 70), top=132, font=REGULAR),
+        line_of(("-2 535 928", 350), ("-2 535 928", 440), top=137, font=REGULAR),
+        line_of(("anläggningstillgångar", 70), top=142.5, font=REGULAR),
+        line_of(("Summa rörelsekostnader", 70), ("-6 620 576", 350), ("-6 963 587", 440), top=157.5,
+                font=BOLD, bold=True),
+    ]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert [r.texts for r in table.rows] == [
+        ["Personalkostnader", "-186 684", "-169 716"],
+        ["Av- och nedskrivningar av materiella och immateriella anläggningstillgångar", "-2 535 928", "-2 535 928"],
+        ["Summa rörelsekostnader", "-6 620 576", "-6 963 587"],
+    ]
+
+
+def test_section_headings_carry_a_table_across_wide_gaps_and_larger_type():
+    """The header stands 3 lines above the first heading; 'TILLGÅNGAR' is set larger; a total
+    is set apart by two lines. A heading further away than the reach ends the table."""
+    lines = [
+        line_of(("Balans", 70), ("Not", 250), ("2023-12-31", 330), ("2022-12-31", 420), top=100),
+        line_of(("TILLGÅNGAR", 70), top=138, size=12),
+        line_of(("Anläggningstillgångar", 70), top=168),
+        line_of(("Byggnader och mark", 70), ("7", 255), ("434 145 057", 335), ("437 341 448", 425), top=182),
+        line_of(("Summa anläggningstillgångar", 70), ("434 145 057", 335), ("437 341 448", 425), top=213),
+        line_of(("Kassaflöde", 70), top=290),
+        line_of(("Årets resultat", 70), ("-2 127 794", 340), ("-1 646 203", 430), top=304),
+        line_of(("Avskrivningar", 70), ("3 196 391", 340), ("3 196 391", 430), top=318),
+    ]
+    blocks = find_blocks(lines, S)
+    assert [len(b) for b in blocks] == [5, 2] and blocks[0][0] is lines[0] and blocks[1][0] is lines[6]
+    table = build_table(blocks[0], [], S)
+    assert [r.label for r in table.rows] == [
+        "TILLGÅNGAR", "Anläggningstillgångar", "Byggnader och mark", "Summa anläggningstillgångar",
+    ]
+
+
+def test_a_note_number_and_a_second_period_line_belong_to_the_header():
+    """'Not' over '1' and '2023-01-01' over '-2023-12-31', the title on the first line in
+    larger type: one header, and the title is the label column's header, not a column."""
+    title = Word("Resultaträkning", 73, 184, 87, 103, 16.0, True, BOLD)
+    first = Line(1, tuple(split_cells([title] + [word(t, x, 88, 11, True, font=BOLD) for t, x in
+                                                 (("Not", 332), ("2023-01-01", 393), ("2022-01-01", 478))], S)))
+    lines = [
+        first,
+        line_of(("1", 332), ("-2023-12-31", 389), ("-2022-12-31", 474), top=100, size=11),
+        line_of(("Rörelseintäkter", 73), top=141, size=11, bold=True, font=BOLD),
+        line_of(("Nettoomsättning", 73), ("2", 332), ("4 553 432", 400), ("4 454 626", 485), top=155, size=11,
+                font=REGULAR),
+        line_of(("Övriga rörelseintäkter", 73), ("3", 332), ("143 830", 408), ("0", 524), top=169, size=11,
+                font=REGULAR),
+    ]
+    header, body = split_header(lines, S)
+    assert header == lines[:2] and body == lines[2:]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert table.header == ["Resultaträkning", "Not 1", "2023-01-01 -2023-12-31", "2022-01-01 -2022-12-31"]
+    assert table.rows[0].texts == ["Rörelseintäkter", None, None, None]
+    assert table.rows[1].texts == ["Nettoomsättning", "2", "4 553 432", "4 454 626"]
+
+
+def test_a_long_label_reaching_over_the_note_column_does_not_swallow_it():
+    lines = [
+        line_of(("Nettoomsättning", 72), ("Not 2", 254), ("5 161 170", 337), top=100),
+        line_of(("Övriga ränteintäkter och liknande poster", 72), ("4 904", 355), top=112),
+    ]
+    assert lines[1].cells[0].x1 > 254  # the label ends over the note column
+    spans = column_spans(lines, S)
+    assert len(spans) == 3 and spans[1].x0 == 254
+    assert [build_table([line_of(("Post", 72), ("2022", 357), top=88)] + lines, [], S).rows[i].texts
+            for i in (0, 1)] == [["Nettoomsättning", "Not 2", "5 161 170"],
+                                 ["Övriga ränteintäkter och liknande poster", None, "4 904"]]
+
+
+def test_a_rule_above_a_total_only_does_not_merge_the_rows_between_rules():
+    lines = [
+        line_of(("Post", 70), ("2022", 350), ("2021", 430), top=100),
+        line_of(("Övriga ränteintäkter", 70), ("4 904", 350), ("317", 430), top=118),
+        line_of(("Räntekostnader", 70), ("-296 595", 350), ("-136 954", 430), top=130),
+        line_of(("Summa finansiella poster", 70), ("-291 691", 350), ("-136 637", 430), top=144),
+    ]
+    rulings = [Ruling("h", 66, 470, 142, 142)]
+    table = build_table(find_blocks(lines, S)[0], rulings, S)
+    assert [r.label for r in table.rows] == ["Övriga ränteintäkter", "Räntekostnader", "Summa finansiella poster"]
+
+
+# ---------------------------------------------------------------- page breaks
+def test_a_balance_sheet_continued_under_its_own_section_name_is_one_table():
+    assets = build_table(statement_lines(page=1), [], S)
+    liabilities_lines = statement_lines(top=60, page=2)
+    liabilities_lines[0] = line_of(("Skulder", 70), ("Not", 250), ("2023-12-31", 330), ("2022-12-31", 420),
+                                   top=60, page=2, bold=True, font=BOLD)
+    liabilities = build_table(liabilities_lines, [], S)
+    assert continues_on_next_page(assets, liabilities)
+    joined = join_tables(assets, liabilities, [], S)
+    assert joined.pages == [1, 2] and joined.header == assets.header
+    assert [r.texts for r in joined.rows[5:7]] == [["Skulder", None, None, None],
+                                                   ["Omsättningstillgångar", None, None, None]]
+
+
+def test_the_next_statement_on_the_next_page_is_not_joined():
+    balance = build_table(statement_lines(page=1), [], S)
+    cash_flow_lines = statement_lines(top=60, page=2)
+    cash_flow_lines[0] = line_of(("Kassaflöde", 70), ("Not", 250), ("2023-01-01", 330), ("2022-01-01", 420),
+                                 top=60, page=2, bold=True, font=BOLD)
+    assert not continues_on_next_page(balance, build_table(cash_flow_lines, [], S))
+
+
+def test_header_words_broken_over_two_lines_are_joined():
+    assert join_header(["Budget-", "avvikelse"]) == "Budgetavvikelse"
+    assert join_header(["IT-", "kostnader"]) == "IT-kostnader"
+    assert join_header(["Drift-", "och investeringar"]) == "Drift- och investeringar"
+    assert join_header(["2023-01-01", "-2023-12-31"]) == "2023-01-01 -2023-12-31"
+    assert join_header([normalise_text("Bud\u00adget\u00ad"), "avvikelse"]) == "Budgetavvikelse"
+
+
+def test_a_label_starting_with_a_bold_term_wraps_onto_its_next_line():
+    """Text runs on in one style across a line break: the first line's bold term does not make
+    its regular continuation a row of its own."""
+    term = word("Förvaltningsberättelse", 70, 118, width=110, bold=True, font=BOLD)
+    rest = [word(t, x, 118, font=REGULAR) for t, x in (("Del", 183), ("i", 201))]
+    values = [word("1 000", 350, 118, font=REGULAR), word("900", 440, 118, font=REGULAR)]
+    lines = [
+        line_of(("Post", 70), ("2023", 350), ("2022", 440), top=100, font=BOLD, bold=True),
+        Line(1, tuple(split_cells([term, *rest, *values], S))),
+        line_of(("årsredovisningen", 70), top=130, font=REGULAR),
+        line_of(("Kundfordringar", 70), ("11 238", 350), ("19 268", 440), top=142, font=REGULAR),
+    ]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert [r.texts for r in table.rows] == [
+        ["Förvaltningsberättelse Del i årsredovisningen", "1 000", "900"],
+        ["Kundfordringar", "11 238", "19 268"],
+    ]
+
+
+def test_a_subtotal_without_label_is_not_continued_by_the_heading_under_it():
+    lines = [
+        line_of(("Post", 119), ("2021", 350), ("2020", 428), top=86, font=BOLD, bold=True),
+        line_of(("Skador/klotter", 119), ("2 366", 348), ("76 468", 421), top=479, font=REGULAR),
+        line_of(("258 004", 339), ("206 330", 417), top=490, font=BOLD, bold=True),
+        line_of(("Periodiskt underhåll", 119), top=501.5, font=BOLD, bold=True),
+        line_of(("Entré/trapphus", 119), ("27 308", 344), ("0", 442), top=513, font=REGULAR),
+    ]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert [r.texts for r in table.rows] == [
+        ["Skador/klotter", "2 366", "76 468"],
+        [None, "258 004", "206 330"],
+        ["Periodiskt underhåll", None, None],
+        ["Entré/trapphus", "27 308", "0"],
+    ]
+
+
+def test_figures_centred_between_two_label_lines_join_them_whatever_the_case():
+    lines = [
+        line_of(("Leverantör", 94), ("Drift tkr", 410), ("Totalt tkr", 486), top=94, size=8),
+        line_of(("Publik Systemdrift AB", 94), ("2 639", 410), ("2 639", 486), top=111, size=8),
+        line_of(("Samhällsbyggnadsbolaget Ekeby AB/", 94), top=125.8, size=8),
+        line_of(("2 492", 410), ("2 492", 486), top=130.7, size=8),
+        line_of(("Fastighetspartner", 94), top=135.6, size=8),
+    ]
+    rulings = [Ruling("h", 90, 540, y, y) for y in (107.7, 122.2, 146.6)]
+    table = build_table(find_blocks(lines, S)[0], rulings, S)
+    assert [r.texts for r in table.rows] == [
+        ["Publik Systemdrift AB", "2 639", "2 639"],
+        ["Samhällsbyggnadsbolaget Ekeby AB/ Fastighetspartner", "2 492", "2 492"],
+    ]
+
+
+def test_a_heading_in_the_band_of_a_ruled_total_is_a_row_of_its_own():
+    lines = [
+        line_of(("Post", 46), ("Belopp", 494), top=475, font=BOLD, bold=True),
+        line_of(("Ianspråkstagande av underhållsfond, kr", 46), ("78 732", 515), top=545, font=REGULAR),
+        line_of(("Summa till förfogande, kr", 46), ("-20 357 963", 494), top=562.7, font=BOLD, bold=True),
+        line_of(("Styrelsen föreslår att medlen disponeras enligt följande:", 46), top=595, font=BOLD, bold=True),
+        line_of(("Balanseras i ny räkning, kr", 46), ("-20 357 963", 494), top=613, font=BOLD, bold=True),
+    ]
+    rulings = [Ruling("h", 44, 545, y, y) for y in (560, 610)]
+    table = build_table(find_blocks(lines, S)[0], rulings, S)
+    assert [r.texts for r in table.rows] == [
+        ["Ianspråkstagande av underhållsfond, kr", "78 732"],
+        ["Summa till förfogande, kr", "-20 357 963"],
+        ["Styrelsen föreslår att medlen disponeras enligt följande:", None],
+        ["Balanseras i ny räkning, kr", "-20 357 963"],
+    ]
