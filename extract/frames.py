@@ -32,7 +32,8 @@ FRAME_CONTRACT: dict[str, list[tuple[str, str]]] = {
     # cells their meaning (measure, row role, statement) and builds fct_budget from them
     "cells": [
         ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("family", "VARCHAR"), ("page", "INTEGER"),
-        ("caption", "VARCHAR"), ("header_text", "VARCHAR"), ("first_header", "VARCHAR"),
+        ("chapter", "VARCHAR"), ("heading", "VARCHAR"), ("goal_area", "VARCHAR"), ("caption", "VARCHAR"),
+        ("header_text", "VARCHAR"), ("first_header", "VARCHAR"),
         ("row_index", "INTEGER"), ("row_label", "VARCHAR"), ("row_path", "VARCHAR"),
         ("row_depth", "INTEGER"), ("row_bold", "BOOLEAN"), ("col_index", "INTEGER"),
         ("column_header", "VARCHAR"), ("column_path", "VARCHAR"), ("period", "VARCHAR"),
@@ -46,22 +47,9 @@ FRAME_CONTRACT: dict[str, list[tuple[str, str]]] = {
         ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
         ("unit", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
-    "suppliers": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("supplier", "VARCHAR"),
-        ("investment_tkr", "DOUBLE"), ("operating_tkr", "DOUBLE"), ("total_tkr", "DOUBLE"),
-        ("page", "INTEGER"), *BBOX_TYPES,
-    ],
-    "procurements": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("description", "VARCHAR"),
-        ("contract_value_mnkr", "DOUBLE"), ("decimals", "INTEGER"), ("page", "INTEGER"), *BBOX_TYPES,
-    ],
     "goals": [
         ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),
         ("title", "VARCHAR"), ("assessment", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
-    ],
-    "internal_controls": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("risk", "VARCHAR"), ("control", "VARCHAR"),
-        ("frequency", "VARCHAR"), ("result", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
     # figures stated in the running text, with their sentence (rules match on it) and position in it
     "text_figures": [

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 
 from extract.stream import GOAL_HEADING, Item
+from extract.vocabulary import assessment_in
 
 ASSESSMENT = re.compile(
     r"bedömningen\s+är\s+att\s+(?:nämnd)?målet\s+(?P<verdict>[^.]*?)(?:\.|$)", re.IGNORECASE
@@ -11,18 +12,10 @@ ASSESSMENT = re.compile(
 
 
 def assessment_of(sentence: str) -> str | None:
-    """'uppfylls delvis' -> partial, 'i hög grad' / 'helt' -> high, 'inte' / 'ej' -> not_met."""
+    """'uppfylls delvis' -> partial, 'i hög grad' / 'helt' -> high, 'inte' / 'ej' -> not_met
+    (the words are data: dbt_project/seeds/vocab_assessments.csv)."""
     match = ASSESSMENT.search(sentence)
-    if not match:
-        return None
-    verdict = match["verdict"].lower()
-    if re.search(r"\b(inte|ej)\b", verdict):
-        return "not_met"
-    if "delvis" in verdict:
-        return "partial"
-    if re.search(r"(uppfyll|uppnå)", verdict):
-        return "high"
-    return None
+    return assessment_in(match["verdict"]) if match else None
 
 
 def goal_rows(items: list[Item]) -> list[dict]:

@@ -77,6 +77,9 @@ class Cells(_TableFrame):
     (dbt_project/seeds/units.csv): an unknown unit is quarantined with its name."""
 
     family: Series[str] = pa.Field(nullable=True)
+    chapter: Series[str] = pa.Field(nullable=True)  # the headings above the table
+    heading: Series[str] = pa.Field(nullable=True)
+    goal_area: Series[str] = pa.Field(nullable=True)
     caption: Series[str] = pa.Field(nullable=True)
     header_text: Series[str] = pa.Field(nullable=True)
     first_header: Series[str] = pa.Field(nullable=True)
@@ -138,34 +141,6 @@ class Indicators(_TableFrame):
         unique = ["report_id", "goal_area", "level", "entity", "indicator", "year", "is_target"]
 
 
-class Suppliers(_TableFrame):
-    supplier: Series[str]
-    investment_tkr: Series[float] = pa.Field(ge=0, nullable=True)
-    operating_tkr: Series[float] = pa.Field(ge=0, nullable=True)
-    total_tkr: Series[float] = pa.Field(ge=0, nullable=True)
-
-    @pa.check("supplier", name="not_blank")
-    def _supplier_not_blank(cls, series: pd.Series) -> pd.Series:
-        return _not_blank(series)
-
-    @pa.dataframe_check(name="some_amount_present")
-    def _some_amount(cls, df: pd.DataFrame) -> pd.Series:
-        return df[["investment_tkr", "operating_tkr", "total_tkr"]].notna().any(axis=1)
-
-    class Config:
-        unique = ["report_id", "supplier"]
-
-
-class Procurements(_TableFrame):
-    description: Series[str]
-    contract_value_mnkr: Series[float] = pa.Field(ge=0)
-    decimals: Series[pd.Int64Dtype] = pa.Field(in_range=DECIMALS_RANGE)
-
-    @pa.check("description", name="not_blank")
-    def _description_not_blank(cls, series: pd.Series) -> pd.Series:
-        return _not_blank(series)
-
-
 class Goals(_Frame):
     goal_area: Series[str] = pa.Field(nullable=True)
     goal_id: Series[str] = pa.Field(str_matches=GOAL_ID_PATTERN)
@@ -178,17 +153,6 @@ class Goals(_Frame):
 
     class Config:
         unique = ["report_id", "goal_id"]
-
-
-class InternalControls(_TableFrame):
-    risk: Series[str]
-    control: Series[str]
-    frequency: Series[str]
-    result: Series[str]
-
-    @pa.check("risk", "control", "frequency", "result", name="not_blank")
-    def _text_not_blank(cls, series: pd.Series) -> pd.Series:
-        return _not_blank(series)
 
 
 class TextFigures(_Frame):
@@ -213,10 +177,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
     "tables": Tables,
     "cells": Cells,
     "indicators": Indicators,
-    "suppliers": Suppliers,
-    "procurements": Procurements,
     "goals": Goals,
-    "internal_controls": InternalControls,
     "text_figures": TextFigures,
 }
 
@@ -224,8 +185,7 @@ MODELS: dict[str, type[pa.DataFrameModel]] = {
 ROW_CHECK_REASONS: dict[str, str] = {
     "bbox_x0_le_x1": "bounding box has x0 > x1",
     "bbox_top_le_bottom": "bounding box has top > bottom",
-    "decimals_present_with_amount": "decimals must be present when amount is present",
+    "decimals_present_with_amount": "decimals must be present when the number is present",
     "value_is_finite": "value must be a finite number",
     "value_present_iff_reported": "value must be present exactly when value_status is 'reported'",
-    "some_amount_present": "at least one of investment_tkr, operating_tkr, total_tkr must be present",
 }

@@ -21,30 +21,25 @@ SOURCE_DDL = {
     "organisation VARCHAR, organisation_number VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
     "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, caption VARCHAR, "
-    "header_text VARCHAR, first_header VARCHAR, row_index INTEGER, row_label VARCHAR, row_path VARCHAR, "
-    "row_depth INTEGER, row_bold BOOLEAN, col_index INTEGER, column_header VARCHAR, column_path VARCHAR, "
+    "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, chapter VARCHAR, "
+    "heading VARCHAR, goal_area VARCHAR, caption VARCHAR, header_text VARCHAR, first_header VARCHAR, "
+    "row_index INTEGER, row_label VARCHAR, row_path VARCHAR, row_depth INTEGER, row_bold BOOLEAN, col_index INTEGER, column_header VARCHAR, column_path VARCHAR, "
     "period VARCHAR, period_year INTEGER, group_period_year INTEGER, printed VARCHAR, value DOUBLE, "
     "decimals INTEGER, value_status VARCHAR, note VARCHAR, unit VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, "
     "bottom DOUBLE",
     "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
     "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
     "is_target BOOLEAN, unit VARCHAR, page INTEGER",
-    "raw_suppliers": "report_id VARCHAR, table_id INTEGER, supplier VARCHAR, investment_tkr DOUBLE, "
-    "operating_tkr DOUBLE, total_tkr DOUBLE, page INTEGER",
-    "raw_procurements": "report_id VARCHAR, table_id INTEGER, description VARCHAR, "
-    "contract_value_mnkr DOUBLE, decimals INTEGER, page INTEGER",
     "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, "
     "assessment VARCHAR, page INTEGER",
-    "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, "
-    "frequency VARCHAR, result VARCHAR, page INTEGER",
     "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, "
     "value DOUBLE, decimals INTEGER, unit VARCHAR, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
     "quarantined_at TIMESTAMP",
 }
 
-LOCATED = {"raw_indicators", "raw_suppliers", "raw_procurements", "raw_goals", "raw_internal_controls"}
+LOCATED = {"raw_indicators", "raw_goals"}
+CELL_COLUMNS = [column.split()[0] for column in SOURCE_DDL["raw_cells"].split(", ")]
 R = REPORT_ID
 TAXOR = "Taxor och avgifter"
 SKADEGORELSE = "Anmälda brott om skadegörelse per 1000 invånare"
@@ -53,6 +48,18 @@ HME = ("Trots ett omfattande omställningsarbete inom förvaltningen har HME-res
        "2023 till 79,5 2024, till skillnad från kommunens totala HME-resultat som sjunkit.")
 INCOME_HEADER = "Konto, mnkr Helår 2024 Utfall Budget % avv. Helår 2023 Utfall 2023 Antal"
 JUSTERAD = "Justerad budget 2024"
+TORNBERGET, BRANDFORSVAR = "Tornbergets Fastighetsförvaltning AB", "Södertörns Brandförsvarsförbund"
+APPENDIX = "Bilaga 1: Större avrop/inköp"
+SUPPLIER_HEADERS = ["Leverantör", "Inv. projekt tkr", "Drift tkr", "Totalt tkr"]
+CONTROL_HEADERS = ["Kontrollmoment", "Frekvens", "Resultat"]
+CONTROL = "Kontroll av riskbedömning avseende otillåten påverkan."
+
+
+def cell(**values: object) -> tuple:
+    """A raw_cells row: the named columns, every other column null."""
+    unknown = set(values) - set(CELL_COLUMNS)
+    assert not unknown, unknown
+    return tuple(values.get(column) for column in CELL_COLUMNS)
 
 
 def income_cell(row: int, label: str, col: int, header: str, group: str, printed: str, value: float | None,
@@ -60,9 +67,45 @@ def income_cell(row: int, label: str, col: int, header: str, group: str, printed
     """A value cell of the income statement (table 3, page 12) as the extractor loads it."""
     period = header.split()[-1] if header.split()[-1].isdigit() else None
     group_year = int(group.split()[-1]) if period is None else None
-    return (R, 3, "income_statement", 12, "Resultaträkning", INCOME_HEADER, "Konto, mnkr", row, label, label, 0,
-            False, col, header, f"{group} > {header}", period, int(period) if period else None, group_year,
-            printed, value, decimals, status, None, unit, x0, 101.0 + 12 * row, x0 + 20.0, 110.0 + 12 * row)
+    return cell(report_id=R, table_id=3, family="income_statement", page=12, chapter="Ekonomisk redovisning",
+                heading="Resultaträkning", caption="Resultaträkning", header_text=INCOME_HEADER,
+                first_header="Konto, mnkr", row_index=row, row_label=label, row_path=label, row_depth=0,
+                row_bold=False, col_index=col, column_header=header, column_path=f"{group} > {header}",
+                period=period, period_year=int(period) if period else None, group_period_year=group_year,
+                printed=printed, value=value, decimals=decimals, value_status=status, unit=unit,
+                x0=x0, top=101.0 + 12 * row, x1=x0 + 20.0, bottom=110.0 + 12 * row)
+
+
+def list_cell(table_id: int, family: str, page: int, heading: str, headers: list[str], row: int, label: str,
+              col: int, printed: str, value: float | None, decimals: int | None, status: str,
+              unit: str | None) -> tuple:
+    """A value cell of a list table (suppliers, procurements, internal controls) as the extractor
+    loads it: dbt gives its column a measure by the header text (seed vocab_measures)."""
+    return cell(report_id=R, table_id=table_id, family=family, page=page, chapter=heading, heading=heading,
+                caption=heading, header_text=" ".join(h for h in headers if h), first_header=headers[0],
+                row_index=row, row_label=label, row_path=label, row_depth=0, row_bold=False, col_index=col,
+                column_header=headers[col], column_path=headers[col], printed=printed, value=value,
+                decimals=decimals, value_status=status, unit=unit, x0=250.0 + 80 * col, top=100.0 + 12 * row,
+                x1=290.0 + 80 * col, bottom=109.0 + 12 * row)
+
+
+def supplier_cell(row: int, label: str, col: int, printed: str, value: float | None = None,
+                  status: str = "reported") -> tuple:
+    """A cell of the supplier appendix (table 9, page 30): amounts in tkr, as printed."""
+    return list_cell(9, "suppliers", 30, APPENDIX, SUPPLIER_HEADERS, row, label, col, printed, value,
+                     0 if status == "reported" else None, status, "tkr" if status == "reported" else None)
+
+
+def procurement_cell(row: int, label: str, printed: str, value: float, decimals: int, unit: str) -> tuple:
+    """A row of the headerless procurement list (table 10, page 31): a description and its value."""
+    return list_cell(10, "procurements", 31, "Konkurrensutsättning", ["", ""], row, label, 1, printed, value,
+                     decimals, "reported", unit)
+
+
+def control_cell(col: int, printed: str) -> tuple:
+    """A cell of the internal-control plan under the risk 'Otillåten påverkan' (table 11, page 33)."""
+    return list_cell(11, "internal_controls", 33, "Otillåten påverkan", CONTROL_HEADERS, 1, CONTROL, col,
+                     printed, None, None, "text", None)
 
 
 ROWS: dict[str, list[tuple]] = {
@@ -84,9 +127,33 @@ ROWS: dict[str, list[tuple]] = {
         # '-': nothing printed, so no budget figure either
         income_cell(2, "Försäljning av verksamhet", 1, "Utfall", "Helår 2024", "-", None, None, "missing", "mnkr",
                     223.7),
-        (R, 1, "budget_adjustments", 9, "God ekonomisk hushållning", "KS KS reserv Total budget KS", "", 4, JUSTERAD,
-         JUSTERAD, 0, True, 2, "KS reserv", "KS reserv", None, None, None, "63,9", 63.9, 1, "reported", None, "mnkr",
-         435.7, 279.5, 451.6, 288.5),
+        cell(report_id=R, table_id=1, family="budget_adjustments", page=9, chapter="God ekonomisk hushållning",
+             heading="God ekonomisk hushållning", caption="God ekonomisk hushållning",
+             header_text="KS KS reserv Total budget KS", first_header="", row_index=4, row_label=JUSTERAD,
+             row_path=JUSTERAD, row_depth=0, row_bold=True, col_index=2, column_header="KS reserv",
+             column_path="KS reserv", printed="63,9", value=63.9, decimals=1, value_status="reported", unit="mnkr",
+             x0=435.7, top=279.5, x1=451.6, bottom=288.5),
+        # the supplier appendix: a blank cell is no cell; a row with no number is no supplier figure
+        supplier_cell(1, TORNBERGET, 1, "11 130", 11130.0),
+        supplier_cell(1, TORNBERGET, 2, "650 174", 650174.0),
+        supplier_cell(1, TORNBERGET, 3, "661 304", 661304.0),
+        supplier_cell(2, BRANDFORSVAR, 2, "58 350", 58350.0),
+        supplier_cell(2, BRANDFORSVAR, 3, "58 350", 58350.0),
+        supplier_cell(3, "Ekeby Konsult AB", 1, "-", status="missing"),
+        supplier_cell(3, "Ekeby Konsult AB", 3, "Ingår ovan", status="text"),
+        # the procurement list: mnkr as printed; an amount printed in tkr is converted
+        procurement_cell(1, "Konsultmäklare", "80 mnkr", 80.0, 0, "mnkr"),
+        procurement_cell(2, "Städtjänster", "2 700 tkr", 2700.0, 0, "tkr"),
+        # kr is precise to 6 decimals of mnkr; 1,2 mdkr only to the hundred mnkr (decimals -2)
+        procurement_cell(3, "Skolskjutsar", "2 700 000 kr", 2700000.0, 0, "kr"),
+        procurement_cell(4, "Ny simhall", "1,2 mdkr", 1.2, 1, "mdkr"),
+        # the internal-control plan: the risk is the heading above the table, the control its row
+        control_cell(1, "Årsbokslut"),
+        control_cell(2, "Kontroll genomförd"),
+        # a plan laid out Risk | Kontrollmoment | Frekvens | Resultat: the label column is the risk
+        *[list_cell(12, "internal_controls", 34, "Intern kontroll", ["Risk", "Kontrollmoment", "Frekvens", "Resultat"],
+                    1, "Jäv vid upphandling", col, text, None, None, "text", None)
+          for col, text in ((1, "Stickprov av jävsdeklarationer"), (2, "Halvår"), (3, "Inga avvikelser"))],
     ],
     "raw_indicators": [
         (R, 5, "Trygga invånare", "KF", "Haninge kommun", SKADEGORELSE, 2023, 30.7, 1, "reported", False,
@@ -96,18 +163,9 @@ ROWS: dict[str, list[tuple]] = {
         (R, 5, "Trygga invånare", "KF", "Haninge kommun", SKADEGORELSE, 2026, 27.0, 1, "reported", True,
          "per_1000_inhabitants", 4),
     ],
-    "raw_suppliers": [
-        (R, 9, "Tornbergets Fastighetsförvaltning AB", 11130.0, 650174.0, 661304.0, 30),
-        (R, 9, "Södertörns Brandförsvarsförbund", None, 58350.0, 58350.0, 30),
-    ],
-    "raw_procurements": [(R, 10, "Konsultmäklare", 80.0, 0, 31)],
     "raw_goals": [
         (R, "Trygga invånare", "1.1", "Kommunstyrelsens insatser är samordnade för ökad trygghet", "partial", 5),
         (R, "Målinriktat miljöarbete", "6.1", "Kommunstyrelsen samordnar kommunens miljöarbete", "high", 7),
-    ],
-    "raw_internal_controls": [
-        (R, 11, "Otillåten påverkan", "Kontroll av riskbedömning avseende otillåten påverkan.", "Årsbokslut",
-         "Kontroll genomförd", 33),
     ],
     "raw_text_figures": [
         (R, 25, INVESTED, 1, 139.0, 1, "mnkr", "139,0 mnkr", 426.3, 570.4, 451.2, 581.4),
@@ -194,7 +252,9 @@ def test_fct_budget(built: tuple[Path, DbtBuildResult]) -> None:
 def test_a_column_no_rule_knows_stays_a_cell_without_measure(built: tuple[Path, DbtBuildResult]) -> None:
     warehouse, _ = built
     cells = query(warehouse, "select statement, row_index, column_index, column_path, measure, printed, value, "
-                             "value_status, row_role from fct_table_cells order by table_id, row_index, column_index")
+                             "value_status, row_role from fct_table_cells "
+                             "where statement in ('budget_adjustments', 'income_statement') "
+                             "order by table_id, row_index, column_index")
     assert cells == [
         ("budget_adjustments", 4, 2, "KS reserv", "ks_reserve", "63,9", 63.9, "reported", "total"),
         ("income_statement", 1, 1, "Helår 2024 > Utfall", "outcome", "850,6", 850.6, "reported", "detail"),
@@ -207,11 +267,43 @@ def test_a_column_no_rule_knows_stays_a_cell_without_measure(built: tuple[Path, 
     assert query(warehouse, "select count(*) from fct_budget where column_index = 5 or line_order = 2") == [(0,)]
 
 
+def test_list_columns_take_their_measure_from_the_vocabulary(built: tuple[Path, DbtBuildResult]) -> None:
+    """Supplier, procurement and internal-control cells get their measure from the header text
+    (seed vocab_measures: Inv. projekt / Drift / Totalt, the procurement list's one column,
+    Frekvens / Resultat), keep the heading they stand under, and never reach fct_budget."""
+    warehouse, _ = built
+    cells = query(warehouse, "select statement, heading, row_index, column_index, measure, printed, value_status, "
+                             "amount_tkr from fct_table_cells "
+                             "where statement in ('suppliers', 'procurements', 'internal_controls') "
+                             "order by table_id, row_index, column_index")
+    assert cells == [
+        ("suppliers", APPENDIX, 1, 1, "investment", "11 130", "reported", 11130.0),
+        ("suppliers", APPENDIX, 1, 2, "operating", "650 174", "reported", 650174.0),
+        ("suppliers", APPENDIX, 1, 3, "total", "661 304", "reported", 661304.0),
+        ("suppliers", APPENDIX, 2, 2, "operating", "58 350", "reported", 58350.0),
+        ("suppliers", APPENDIX, 2, 3, "total", "58 350", "reported", 58350.0),
+        ("suppliers", APPENDIX, 3, 1, "investment", "-", "missing", None),
+        ("suppliers", APPENDIX, 3, 3, "total", "Ingår ovan", "text", None),
+        ("procurements", "Konkurrensutsättning", 1, 1, "contract_value", "80 mnkr", "reported", 80000.0),
+        ("procurements", "Konkurrensutsättning", 2, 1, "contract_value", "2 700 tkr", "reported", 2700.0),
+        ("procurements", "Konkurrensutsättning", 3, 1, "contract_value", "2 700 000 kr", "reported", 2700.0),
+        ("procurements", "Konkurrensutsättning", 4, 1, "contract_value", "1,2 mdkr", "reported", 1200000.0),
+        ("internal_controls", "Otillåten påverkan", 1, 1, "frequency", "Årsbokslut", "text", None),
+        ("internal_controls", "Otillåten påverkan", 1, 2, "result", "Kontroll genomförd", "text", None),
+        ("internal_controls", "Intern kontroll", 1, 1, "control", "Stickprov av jävsdeklarationer", "text", None),
+        ("internal_controls", "Intern kontroll", 1, 2, "frequency", "Halvår", "text", None),
+        ("internal_controls", "Intern kontroll", 1, 3, "result", "Inga avvikelser", "text", None),
+    ]
+    assert query(warehouse, "select distinct statement from fct_budget order by 1") == [
+        ("budget_adjustments",), ("income_statement",)]
+
+
 def test_validation_quarantines_a_unit_the_vocabulary_does_not_know() -> None:
     """A unit not in seeds/units.csv never reaches raw_cells (so fct_budget_unit_is_known holds)."""
     from extract.frames import FRAME_COLUMNS
     from schemas import validate_frame
 
+    assert CELL_COLUMNS == FRAME_COLUMNS["cells"]  # these rows are what the extractor's cells frame holds
     cells = pd.DataFrame(ROWS["raw_cells"], columns=FRAME_COLUMNS["cells"])
     cells.loc[1, "unit"] = "xyz"
     valid, quarantined = validate_frame("cells", cells, R)
@@ -236,17 +328,22 @@ def test_fct_indicators_keep_pending_rows_without_value(built: tuple[Path, DbtBu
 
 
 def test_small_facts(built: tuple[Path, DbtBuildResult]) -> None:
+    """fct_suppliers, fct_procurements and fct_internal_controls are built from the list tables'
+    cells (one row per printed row; a blank or wordy amount is null, a row with no number at
+    all is no supplier); fct_goals from raw_goals."""
     warehouse, _ = built
-    assert query(warehouse, "select supplier, investment_tkr, operating_tkr, total_tkr from fct_suppliers "
-                            "order by total_tkr desc") == [
-        ("Tornbergets Fastighetsförvaltning AB", 11130.0, 650174.0, 661304.0),
-        ("Södertörns Brandförsvarsförbund", None, 58350.0, 58350.0),
+    assert query(warehouse, "select * from fct_suppliers order by total_tkr desc") == [
+        (R, TORNBERGET, 11130.0, 650174.0, 661304.0, 30),
+        (R, BRANDFORSVAR, None, 58350.0, 58350.0, 30),
     ]
-    assert query(warehouse, "select * from fct_procurements") == [(R, "Konsultmäklare", 80.0, 0, 31)]
+    assert query(warehouse, "select * from fct_procurements order by contract_value_mnkr desc, description") == [
+        (R, "Ny simhall", 1200.0, -2, 31), (R, "Konsultmäklare", 80.0, 0, 31), (R, "Skolskjutsar", 2.7, 6, 31),
+        (R, "Städtjänster", 2.7, 3, 31)]
     assert query(warehouse, "select goal_id, assessment, page from fct_goals order by goal_id") == [
         ("1.1", "partial", 5), ("6.1", "high", 7)]
-    assert query(warehouse, "select risk, frequency, result from fct_internal_controls") == [
-        ("Otillåten påverkan", "Årsbokslut", "Kontroll genomförd")]
+    assert query(warehouse, "select * from fct_internal_controls order by page") == [
+        (R, "Otillåten påverkan", CONTROL, "Årsbokslut", "Kontroll genomförd", 33),
+        (R, "Jäv vid upphandling", "Stickprov av jävsdeklarationer", "Halvår", "Inga avvikelser", 34)]
     assert query(warehouse, "select report_id, frame, row_number, reason from fct_quarantine") == [
         (R, "cells", 17, "column 'unit' failed isin(['kr', 'tkr', 'mnkr', 'mdkr', 'percent']) with value 'xyz'")]
 
@@ -264,16 +361,20 @@ def test_fct_text_figures(built: tuple[Path, DbtBuildResult]) -> None:
 def test_bad_rows_are_flagged_naming_the_tests_and_the_report(tmp_path: Path) -> None:
     """Rows that break a data test are reported with the test and the report they are in; the
     build itself succeeds (one odd report must not stop the others' marts)."""
-    duplicate_cell = ROWS["raw_cells"][0][:19] + (851.0,) + ROWS["raw_cells"][0][20:]  # the same cell twice
+    value = CELL_COLUMNS.index("value")
+    duplicate_cell = ROWS["raw_cells"][0][:value] + (851.0,) + ROWS["raw_cells"][0][value + 1:]  # the same cell twice
+    duplicate_supplier = supplier_cell(4, BRANDFORSVAR, 3, "58 350", 58350.0)  # the same supplier on two rows
     duplicate_goal = (R, "Trygga invånare", "1.1", "Samma mål igen", "partial", 6)
-    rows = {**ROWS, "raw_cells": ROWS["raw_cells"] + [duplicate_cell],
+    rows = {**ROWS, "raw_cells": ROWS["raw_cells"] + [duplicate_cell, duplicate_supplier],
             "raw_goals": ROWS["raw_goals"] + [duplicate_goal]}
     result = build(make_warehouse(tmp_path / "arw.duckdb", rows))
     assert result.success and not result.failures and result.models_failed == 0
     flagged = {f.name: f for f in result.warnings}
-    # the duplicated cell is a duplicated fct_budget figure too
-    assert sorted(flagged) == ["fct_budget_key_is_unique", "fct_goals_key_is_unique", "fct_table_cells_key_is_unique"]
-    assert result.tests_warned == 3
+    # the duplicated cell is a duplicated fct_budget figure too; the supplier printed on two rows
+    # is a duplicated supplier, and a duplicated check of its row total
+    assert sorted(flagged) == ["fct_budget_key_is_unique", "fct_checks_key_is_unique", "fct_goals_key_is_unique",
+                               "fct_suppliers_key_is_unique", "fct_table_cells_key_is_unique"]
+    assert result.tests_warned == 5
     for name, warning in flagged.items():
         assert warning.resource_type == "test" and warning.status == "warn", name
         assert warning.reports == (R,), name

@@ -2,10 +2,10 @@
 
 The sample warehouse (loaded and built once per session) is copied; every variant is a copy of
 the sample's raw rows under another report id with one printed figure changed (or a later report
-restating a figure), so one dbt build evaluates them all. A statement figure (fct_budget) is built
-by dbt from a value cell, so a budget variant changes the raw_cells row behind it (value and
-printed text alike). A variant must raise its rule, and every new finding must involve the changed
-figure: no false alarms elsewhere, none from rounding.
+restating a figure), so one dbt build evaluates them all. A statement figure (fct_budget) and a
+supplier amount (fct_suppliers) are built by dbt from value cells, so such a variant changes the
+raw_cells row behind it (value and printed text alike). A variant must raise its rule, and every
+new finding must involve the changed figure: no false alarms elsewhere, none from rounding.
 """
 import hashlib
 import re
@@ -36,11 +36,27 @@ class Variant:
     def report_id(self) -> str:
         return hashlib.sha256(f"variant {self.rule_id}".encode()).hexdigest()
 
+    @property
+    def is_budget(self) -> bool:
+        """A fct_budget figure, found by its statement, line, measure and year."""
+        return self.table == "raw_cells" and "statement" in self.where
+
 
 def budget(rule, statement, line, measure, year, value, fiscal_year=None):
     """A statement figure (fct_budget row) changed in the value cell it is built from."""
     return Variant(rule, "raw_cells", dict(statement=statement, line_item=line, measure=measure, fiscal_year=year),
                    "value", value, f"{statement} · {line} · {measure} {year}", fiscal_year)
+
+
+SUPPLIER_COLUMNS = {"Inv. projekt tkr": "investment_tkr", "Drift tkr": "operating_tkr", "Totalt tkr": "total_tkr"}
+
+
+def supplier(rule, name, header, value):
+    """A supplier amount (fct_suppliers) changed in the value cell it is built from: the cell of
+    the supplier's row under the column `header`."""
+    measure = SUPPLIER_COLUMNS[header].removesuffix("_tkr")
+    return Variant(rule, "raw_cells", dict(family="suppliers", row_label=name, column_header=header),
+                   "value", value, f"suppliers · {name} · {measure} tkr")
 
 
 def indicator(rule, level, entity, name, year, value, fiscal_year=None):
@@ -61,8 +77,7 @@ VARIANTS = [
     budget("row_consumption_pct", "investments", "Investeringsutgifter", "consumption_pct", 2024, 31.8),
     budget("row_budget_adjustment_total", "budget_adjustments",
            "Överföring av medel enligt beslut i KS 8 april, KF 22 april", "total", 2024, -4.5),
-    Variant("supplier_row_total", "raw_suppliers", dict(supplier="Advania AB"), "total_tkr", 40605.0,
-            "suppliers · Advania AB · total tkr"),
+    supplier("supplier_row_total", "Advania AB", "Totalt tkr", 40605.0),
     budget("footing_details", "budget_adjustments", "Kompletterad Mål och Budget 2024, mnkr", "ks", 2024, 331.1),
     budget("footing_net_result", "operating_summary", "Nettoresultat", "outcome", 2023, -374.9),
     budget("footing_body_total", "operating_by_department", "Kommunstyrelsens reserv", "outcome", 2024, -32.3),
@@ -127,6 +142,21 @@ def change_budget_cell(con: duckdb.DuckDBPyConnection, base: str, variant: Varia
     where = variant.where
     cells = con.execute(BUDGET_CELL, [base, variant.report_id, where["statement"], where["line_item"],
                                       where["measure"], where["fiscal_year"]]).fetchall()
+    change_cell(con, variant, cells)
+
+
+def change_list_cell(con: duckdb.DuckDBPyConnection, variant: Variant) -> None:
+    """Change the raw_cells row the variant names by its columns (family, row label, column
+    header), in the variant's copy."""
+    conditions = " and ".join(f"{column} = ?" for column in variant.where)
+    cells = con.execute(f"select table_id, row_index, col_index, printed from raw_cells "
+                        f"where report_id = ? and {conditions}",
+                        [variant.report_id, *variant.where.values()]).fetchall()
+    change_cell(con, variant, cells)
+
+
+def change_cell(con: duckdb.DuckDBPyConnection, variant: Variant, cells: list[tuple]) -> None:
+    """Print the variant's value in the one cell found, the way the report printed that cell."""
     assert len(cells) == 1, f"{variant.rule_id}: {variant.label} must be exactly one cell, found {cells}"
     table_id, row_index, col_index, printed = cells[0]
     changed = con.execute(
@@ -157,8 +187,11 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
                 [f"variant-{variant.rule_id}.pdf", variant.fiscal_year, variant.report_id])
     if variant.fiscal_year is not None:
         pin_budget_years(con, base, variant.report_id)
-    if variant.table == "raw_cells":
+    if variant.is_budget:
         change_budget_cell(con, base, variant)
+        return
+    if variant.table == "raw_cells":
+        change_list_cell(con, variant)
         return
     conditions, params = [], []
     for column, value in variant.where.items():
@@ -187,7 +220,14 @@ def findings(sample_report, sample_warehouse, tmp_path_factory):
         checks = con.execute("select rule_id, count(*) from fct_checks where report_id = ? group by 1", [base]).fetchall()
         changed = {v.rule_id: con.execute(
             "select amount from fct_budget where report_id = ? and statement = ? and line_item = ? and measure = ? "
-            "and fiscal_year = ?", [v.report_id, *v.where.values()]).fetchall() for v in VARIANTS if v.table == "raw_cells"}
+            "and fiscal_year = ?", [v.report_id, *v.where.values()]).fetchall() for v in VARIANTS if v.is_budget}
+        for v in VARIANTS:
+            if v.table == "raw_cells" and not v.is_budget:
+                changed[v.rule_id] = con.execute(
+                    f"select s.{SUPPLIER_COLUMNS[v.where['column_header']]}, c.printed from fct_suppliers as s "
+                    "join raw_cells as c on c.report_id = s.report_id and c.row_label = s.supplier "
+                    "where s.report_id = ? and s.supplier = ? and c.family = 'suppliers' and c.column_header = ?",
+                    [v.report_id, v.where["row_label"], v.where["column_header"]]).fetchall()
     return base, rows, dict(checks), changed
 
 
@@ -198,14 +238,18 @@ def test_reprinted_keeps_the_printed_format():
     assert reprinted("0,2%", -2.7) == "-2,7%"
     assert reprinted("\u22121 107,6", -1107.9) == "\u22121 107,9"
     assert reprinted("12", 40605.0) == "40 605"
+    assert reprinted("40 505", 40605.0) == "40 605"
     assert reprinted("1234,5", 1235.5) == "1 235,5"
 
 
-def test_budget_variants_change_the_figure_in_fct_budget(findings):
+def test_cell_variants_change_the_figure_in_their_mart(findings):
+    """A budget variant changes its fct_budget figure; the supplier variant the amount in
+    fct_suppliers, and the cell it is built from prints the new amount."""
     _, _, _, changed = findings
     for variant in VARIANTS:
-        if variant.table == "raw_cells":
+        if variant.is_budget:
             assert changed[variant.rule_id] == [(variant.value,)], variant.rule_id
+    assert changed["supplier_row_total"] == [(40605.0, "40 605")]
 
 
 def test_the_sample_shows_exactly_the_required_inconsistencies(findings):

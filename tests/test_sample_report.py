@@ -1,14 +1,16 @@
 """The bundled sample report extracts to exactly the expected values of every table.
 
-Indicators, suppliers, procurements, goals and internal controls are typed by the extractor;
-the statements (fct_budget) are built by dbt from the `cells` frame and the vocabulary seeds,
-so they are compared in the sample warehouse (extract -> validate -> load -> dbt build, once)."""
+Indicators and goals are typed by the extractor; the statements (fct_budget) and the supplier,
+procurement and internal-control lists (fct_suppliers, fct_procurements, fct_internal_controls)
+are built by dbt from the `cells` frame and the vocabulary seeds, so they are compared in the
+sample warehouse (extract -> validate -> load -> dbt build, once)."""
 import hashlib
+import math
 
 import pytest
 
 from expected import SAMPLE_PDF, SPECS, actual_rows, expected_rows
-from warehouse_harness import fct_budget, raw_cells
+from warehouse_harness import fct_budget, query_df, raw_cells
 
 BUDGET_STATEMENTS = {"budget_adjustments", "operating_summary", "income_statement", "operating_by_department",
                      "investments"}
@@ -20,10 +22,22 @@ def budget(sample_warehouse, sample_report):
     return fct_budget(sample_warehouse, sample_report.report_id)
 
 
+# fixtures dbt builds from the cells frame, and the mart each is compared with
+MARTS = {"suppliers": "fct_suppliers", "procurements": "fct_procurements",
+         "internal_controls": "fct_internal_controls"}
+
+
 @pytest.fixture(scope="module")
-def frames(sample_report, budget):
-    """What each expected fixture is compared with: the typed frames, and fct_budget."""
-    return {**sample_report.frames, "budget": budget}
+def marts(sample_warehouse, sample_report):
+    """The sample report's rows of the marts dbt builds from its list tables' cells."""
+    return {name: query_df(sample_warehouse, f"select * from {mart} where report_id = ?", [sample_report.report_id])
+            for name, mart in MARTS.items()}
+
+
+@pytest.fixture(scope="module")
+def frames(sample_report, budget, marts):
+    """What each expected fixture is compared with: the typed frames, fct_budget and the list marts."""
+    return {**sample_report.frames, "budget": budget, **marts}
 
 
 def test_report_identity(sample_report):
@@ -50,15 +64,57 @@ def test_the_python_extractor_no_longer_types_statements(sample_report):
     assert BUDGET_STATEMENTS <= set(cells["family"].dropna())
 
 
-def test_values_carry_the_page_they_are_printed_on(sample_report, budget):
+def test_the_python_extractor_no_longer_types_lists(sample_report):
+    """Suppliers, procurements and internal controls reach the warehouse as value cells only."""
+    assert not set(MARTS) & set(sample_report.frames)
+    cells = sample_report.frames["cells"]
+    assert set(MARTS) <= set(cells["family"].dropna())
+
+
+def test_list_marts_point_at_the_cells_they_were_printed_in(sample_warehouse, sample_report, marts):
+    """Every supplier amount, procurement value and control text is one loaded value cell of its
+    row: same page, number (or words) as printed; a control's risk is the heading above its table."""
+    cells = raw_cells(sample_warehouse, sample_report.report_id)
+    suppliers = cells[cells["family"] == "suppliers"]
+    headers = {"investment_tkr": "Inv. projekt tkr", "operating_tkr": "Drift tkr", "total_tkr": "Totalt tkr"}
+    for row in marts["suppliers"].itertuples():
+        mine = suppliers[suppliers["row_label"] == row.supplier]
+        assert row.page == mine["page"].min(), row
+        for column, header in headers.items():
+            cell = mine[mine["column_header"] == header]
+            amount = getattr(row, column)
+            if len(cell) == 0:
+                assert math.isnan(amount), (row, column)  # a blank cell is no cell: no amount
+            else:
+                assert len(cell) == 1, (row, column)
+                assert (cell.iloc[0]["value"], cell.iloc[0]["unit"]) == (amount, "tkr"), (row, column)
+    procurements = cells[cells["family"] == "procurements"].set_index("row_label")
+    for row in marts["procurements"].itertuples():
+        cell = procurements.loc[row.description]
+        assert (cell["page"], cell["value"], cell["decimals"], cell["unit"]) == (
+            row.page, row.contract_value_mnkr, row.decimals, "mnkr"), row
+    controls = cells[cells["family"] == "internal_controls"]
+    for row in marts["internal_controls"].itertuples():
+        mine = controls[(controls["row_label"] == row.control) & (controls["heading"] == row.risk)]
+        assert mine.set_index("column_header")["printed"].to_dict() == {
+            "Frekvens": row.frequency, "Resultat": row.result}, row
+        assert (mine["value_status"] == "text").all() and row.page == mine["page"].min(), row
+
+
+def test_values_carry_the_page_they_are_printed_on(sample_report, budget, marts):
     pages = budget.groupby("statement")["page"].unique().map(sorted).to_dict()
     assert pages == {
         "budget_adjustments": [22], "operating_summary": [22], "income_statement": [23],
         "operating_by_department": [24], "investments": [25],
     }
     assert budget.groupby("statement")["table_id"].nunique().to_dict() == dict.fromkeys(BUDGET_STATEMENTS, 1)
-    suppliers = sample_report.frames["suppliers"].set_index("supplier")["page"]
+    suppliers = marts["suppliers"].set_index("supplier")["page"]
     assert suppliers["Tornbergets Fastighetsförvaltning AB"] == 39 and suppliers["Event City"] == 40
+    assert marts["procurements"]["page"].unique().tolist() == [32]
+    assert marts["internal_controls"].set_index("risk")["page"].to_dict() == {
+        "Bristande hantering av förtroendekänsliga kostnader/utlägg": 34, "Bristande informationshantering": 35,
+        "Bristande IT-säkerhet": 36, "Bristande kontroll av inköp av IT-system": 36,
+        "Bristande hantering av anläggningsregister": 37, "Otillåten påverkan": 37}
     indicators = sample_report.frames["indicators"].set_index(["indicator", "year", "is_target"])["page"]
     assert indicators[("Kostnad ekonomiskt bistånd, kr/inv.", 2022, False)] == 9
     assert indicators[("Total sjukfrånvaro", 2024, False)].tolist() == [28, 28]

@@ -36,23 +36,17 @@ EXPECTED_TYPES = {
                    "organisation VARCHAR, organisation_number VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
                   "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, caption VARCHAR, "
-                 "header_text VARCHAR, first_header VARCHAR, row_index INTEGER, row_label VARCHAR, row_path VARCHAR, "
-                 "row_depth INTEGER, row_bold BOOLEAN, col_index INTEGER, column_header VARCHAR, "
-                 "column_path VARCHAR, period VARCHAR, period_year INTEGER, group_period_year INTEGER, "
+    "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, chapter VARCHAR, "
+                 "heading VARCHAR, goal_area VARCHAR, caption VARCHAR, header_text VARCHAR, first_header VARCHAR, "
+                 "row_index INTEGER, row_label VARCHAR, row_path VARCHAR, row_depth INTEGER, row_bold BOOLEAN, "
+                 "col_index INTEGER, column_header VARCHAR, column_path VARCHAR, period VARCHAR, period_year INTEGER, group_period_year INTEGER, "
                  "printed VARCHAR, value DOUBLE, decimals INTEGER, value_status VARCHAR, note VARCHAR, "
                  "unit VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
                       "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
                       "is_target BOOLEAN, unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_suppliers": "report_id VARCHAR, table_id INTEGER, supplier VARCHAR, investment_tkr DOUBLE, "
-                     "operating_tkr DOUBLE, total_tkr DOUBLE, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_procurements": "report_id VARCHAR, table_id INTEGER, description VARCHAR, contract_value_mnkr DOUBLE, "
-                        "decimals INTEGER, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, assessment VARCHAR, "
                  "page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_internal_controls": "report_id VARCHAR, table_id INTEGER, risk VARCHAR, control VARCHAR, frequency VARCHAR, "
-                             "result VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, value DOUBLE, "
                         "decimals INTEGER, unit VARCHAR, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "quarantine": "report_id VARCHAR, frame VARCHAR, row_number INTEGER, record VARCHAR, reason VARCHAR, "
@@ -61,7 +55,8 @@ EXPECTED_TYPES = {
 
 
 def extracted_report(report_id: str = RID) -> ExtractedReport:
-    """A few real rows of Haninge KS 2024 (plus one bad cell, in an unknown unit, for the quarantine)."""
+    """A few real rows of Haninge KS 2024 (plus one bad cell, in an unknown unit, for the quarantine);
+    the supplier list is value cells like every table (dbt builds fct_suppliers from them)."""
     cells = pd.DataFrame([
         (1, "Intäkter", True, 1, "Utfall", None, None, "1 234,1", 1234.1, "mnkr", 217.4, 243.0),
         (1, "Intäkter", True, 4, "% avv.", None, None, "0,2%", 0.2, "percent", 358.5, 375.5),
@@ -73,11 +68,20 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
         report_id=report_id, table_id=4, family="operating_summary", page=12, caption="Driftredovisning",
         header_text="Nämnd, mnkr Utfall Helår 2024 Budget Avvikelse % avv. Helår 2023 Utfall 2023 Förändring %",
         first_header="Nämnd, mnkr", row_depth=0, decimals=1, value_status="reported", top=394.6, bottom=403.1)
+    # Södertörns Brandförsvarsförbund's investment cell is blank: no value cell at all
+    suppliers = pd.DataFrame([
+        (1, "Tornbergets Fastighetsförvaltning AB", 1, "Inv. projekt tkr", "11 130", 11130.0, 302.0, 330.0),
+        (1, "Tornbergets Fastighetsförvaltning AB", 2, "Drift tkr", "650 174", 650174.0, 380.0, 412.0),
+        (1, "Tornbergets Fastighetsförvaltning AB", 3, "Totalt tkr", "661 304", 661304.0, 460.0, 492.0),
+        (2, "Södertörns Brandförsvarsförbund", 2, "Drift tkr", "58 350", 58350.0, 385.0, 412.0),
+        (2, "Södertörns Brandförsvarsförbund", 3, "Totalt tkr", "58 350", 58350.0, 465.0, 492.0),
+    ], columns=["row_index", "row_label", "col_index", "column_header", "printed", "value", "x0", "x1"]).assign(
+        report_id=report_id, table_id=20, family="suppliers", page=40, chapter="Bilaga 1: Större avrop/inköp",
+        heading="Bilaga 1: Större avrop/inköp", caption="Bilaga 1: Större avrop/inköp",
+        header_text="Leverantör Inv. projekt tkr Drift tkr Totalt tkr", first_header="Leverantör", row_depth=0,
+        row_bold=False, decimals=0, value_status="reported", unit="tkr", top=120.0, bottom=129.0)
+    cells = pd.concat([cells, suppliers], ignore_index=True)
     cells["row_path"], cells["column_path"] = cells["row_label"], cells["column_header"]
-    suppliers = pd.DataFrame({
-        "supplier": ["Tornbergets Fastighetsförvaltning AB", "Södertörns Brandförsvarsförbund"],
-        "investment_tkr": [11130.0, None], "operating_tkr": [650174.0, 58350.0], "total_tkr": [661304.0, 58350.0],
-    }).assign(report_id=report_id, table_id=20, page=40)
     tables = pd.DataFrame({
         "row_index": [0, 0, 1, 1], "col_index": [0, 1, 0, 1], "is_header": [True, True, False, False],
         "text": ["mnkr", "Utfall 2024", "Intäkter", "1 234,1"],
@@ -91,7 +95,7 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
     text_figures = pd.DataFrame({"sentence": [sentence], "figure_index": [1], "value": [36.9], "decimals": [1],
                                  "unit": ["mnkr"], "text": ["36,9 mnkr"], "x0": [457.2], "top": [548.5],
                                  "x1": [476.1], "bottom": [559.5]}).assign(report_id=report_id, page=24)
-    frames = {"cells": cells, "suppliers": suppliers, "tables": tables, "goals": goals, "text_figures": text_figures}
+    frames = {"cells": cells, "tables": tables, "goals": goals, "text_figures": text_figures}
     # another report id is another municipality's report: the same identity would replace it
     municipality = "Haninge" if report_id == RID else f"Kommun {report_id[:6]}"
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
@@ -120,6 +124,7 @@ def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
         key = con.execute("SELECT constraint_type FROM duckdb_constraints() "
                           "WHERE table_name = 'raw_reports' AND constraint_type = 'PRIMARY KEY'").fetchall()
         assert key == [("PRIMARY KEY",)]
+    assert set(RAW_TABLES) == set(EXPECTED_TYPES)  # no raw_suppliers, raw_procurements, raw_internal_controls
     for name, columns in FRAME_COLUMNS.items():
         assert [column for column, _ in RAW_TABLES[f"raw_{name}"]] == columns
 
@@ -128,23 +133,30 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
     path = tmp_path / "nested" / "warehouse.duckdb"
     result = load_report(path, validated)
     assert result.report_id == RID and result.quarantined == 1
-    assert result.rows["raw_reports"] == 1 and result.rows["raw_cells"] == 3
+    assert result.rows["raw_reports"] == 1 and result.rows["raw_cells"] == 8
     assert counts(path) == {
-        "raw_reports": 1, "raw_tables": 4, "raw_cells": 3, "raw_indicators": 0, "raw_suppliers": 2,
-        "raw_procurements": 0, "raw_goals": 1, "raw_internal_controls": 0, "raw_text_figures": 1, "quarantine": 1}
+        "raw_reports": 1, "raw_tables": 4, "raw_cells": 8, "raw_indicators": 0, "raw_goals": 1,
+        "raw_text_figures": 1, "quarantine": 1}
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL "
                            "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True)]
         assert con.execute("SELECT row_label, col_index, printed, value, decimals, row_bold, unit, period_year "
-                           "FROM raw_cells ORDER BY row_index, col_index").fetchall() == [
+                           "FROM raw_cells WHERE table_id = 4 ORDER BY row_index, col_index").fetchall() == [
             ("Intäkter", 1, "1 234,1", 1234.1, 1, True, "mnkr", None),
             ("Intäkter", 4, "0,2%", 0.2, 1, True, "percent", None),
             ("Nettoresultat", 1, "-379,8", -379.8, 1, True, "mnkr", None)]
-        assert con.execute("SELECT DISTINCT family, caption, first_header, page, x0 < x1 AND top < bottom "
-                           "FROM raw_cells").fetchall() == [("operating_summary", "Driftredovisning", "Nämnd, mnkr",
-                                                             12, True)]
-        assert con.execute("SELECT investment_tkr FROM raw_suppliers WHERE supplier LIKE 'Söder%'"
-                           ).fetchone() == (None,)
+        assert con.execute("SELECT DISTINCT family, chapter, heading, caption, first_header, page, "
+                           "x0 < x1 AND top < bottom FROM raw_cells ORDER BY family").fetchall() == [
+            ("operating_summary", None, None, "Driftredovisning", "Nämnd, mnkr", 12, True),
+            ("suppliers", "Bilaga 1: Större avrop/inköp", "Bilaga 1: Större avrop/inköp",
+             "Bilaga 1: Större avrop/inköp", "Leverantör", 40, True)]
+        assert con.execute("SELECT row_label, col_index, column_header, printed, value, decimals, unit "
+                           "FROM raw_cells WHERE family = 'suppliers' ORDER BY row_index, col_index").fetchall() == [
+            ("Tornbergets Fastighetsförvaltning AB", 1, "Inv. projekt tkr", "11 130", 11130.0, 0, "tkr"),
+            ("Tornbergets Fastighetsförvaltning AB", 2, "Drift tkr", "650 174", 650174.0, 0, "tkr"),
+            ("Tornbergets Fastighetsförvaltning AB", 3, "Totalt tkr", "661 304", 661304.0, 0, "tkr"),
+            ("Södertörns Brandförsvarsförbund", 2, "Drift tkr", "58 350", 58350.0, 0, "tkr"),
+            ("Södertörns Brandförsvarsförbund", 3, "Totalt tkr", "58 350", 58350.0, 0, "tkr")]
         assert con.execute("SELECT page, figure_index, value, decimals, unit, text FROM raw_text_figures"
                            ).fetchall() == [(24, 1, 36.9, 1, "mnkr", "36,9 mnkr")]
         frame, row_number, reason, stamped = con.execute(
@@ -158,7 +170,7 @@ def test_reload_replaces_instead_of_duplicating(tmp_path: Path, validated: Valid
     path = tmp_path / "w.duckdb"
     load_report(path, validated)
     load_report(path, validated)
-    assert counts(path)["raw_cells"] == 3 and counts(path)["raw_reports"] == 1
+    assert counts(path)["raw_cells"] == 8 and counts(path)["raw_reports"] == 1
     assert counts(path)["quarantine"] == 1
     load_report(path, validate_report(extracted_report(RID_2)))
     smaller = validate_report(extracted_report())
@@ -166,7 +178,7 @@ def test_reload_replaces_instead_of_duplicating(tmp_path: Path, validated: Valid
     load_report(path, smaller)
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT report_id, count(*) FROM raw_cells GROUP BY 1 ORDER BY 1").fetchall() == [
-            (RID, 1), (RID_2, 3)]
+            (RID, 1), (RID_2, 8)]
 
 
 def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedReport,
@@ -178,8 +190,9 @@ def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedR
         stamp = con.execute("SELECT ingested_at FROM raw_reports").fetchone()
 
     broken = validate_report(extracted_report())
-    broken.frames["suppliers"] = broken.frames["suppliers"].astype({"total_tkr": object})
-    broken.frames["suppliers"].loc[:, "total_tkr"] = "sextiotusen"  # fails CAST(... AS DOUBLE)
+    broken.frames["cells"] = broken.frames["cells"].astype({"value": object})
+    suppliers = broken.frames["cells"]["family"] == "suppliers"
+    broken.frames["cells"].loc[suppliers, "value"] = "sextiotusen"  # fails CAST(... AS DOUBLE)
     with pytest.raises(WarehouseError, match="nothing was changed"):
         load_report(path, broken)
     assert counts(path) == before
@@ -268,7 +281,7 @@ def test_two_concurrent_loads_both_succeed(tmp_path: Path) -> None:
     for proc in procs:
         _, err = proc.communicate(timeout=120)
         assert proc.returncode == 0, err
-    assert counts(path)["raw_reports"] == 2 and counts(path)["raw_cells"] == 6
+    assert counts(path)["raw_reports"] == 2 and counts(path)["raw_cells"] == 16
 
 
 def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -> None:

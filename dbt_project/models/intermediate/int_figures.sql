@@ -33,7 +33,7 @@ suppliers as (
                                 when 'operating' then s.operating_tkr else s.total_tkr end, 0),
         0, 'tkr', s.page, s.x0, s.top, s.x1, s.bottom, cast(null as integer),
         'suppliers · ' || s.supplier || ' · ' || m.measure || ' tkr'
-    from {{ ref('stg_suppliers') }} as s
+    from {{ ref('int_suppliers') }} as s
     join reports as r using (report_id)
     cross join (values ('investment'), ('operating'), ('total')) as m(measure)
     where s.total_tkr is not null

@@ -5,4 +5,4 @@ select
     title,
     assessment,
     page
-from {{ ref('stg_goals') }}
+from {{ ref('int_goals') }}

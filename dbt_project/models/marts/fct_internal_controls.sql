@@ -1,8 +1,2 @@
-select
-    report_id,
-    risk,
-    control,
-    frequency,
-    result,
-    page
-from {{ ref('stg_internal_controls') }}
+select report_id, risk, control, frequency, result, page
+from {{ ref('int_internal_controls') }}

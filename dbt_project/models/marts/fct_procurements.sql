@@ -1,7 +1,2 @@
-select
-    report_id,
-    description,
-    contract_value_mnkr,
-    decimals,
-    page
-from {{ ref('stg_procurements') }}
+select report_id, description, contract_value_mnkr, decimals, page
+from {{ ref('int_procurements') }}

@@ -1,8 +1,2 @@
-select
-    report_id,
-    supplier,
-    investment_tkr,
-    operating_tkr,
-    total_tkr,
-    page
-from {{ ref('stg_suppliers') }}
+select report_id, supplier, investment_tkr, operating_tkr, total_tkr, page
+from {{ ref('int_suppliers') }}
