@@ -15,7 +15,7 @@ from extract.numbers import PrintedValue, normalise, parse_value
 from extract.periods import Period, period_of
 from extract.stream import TableContext
 from extract.tables import Row, Table
-from extract.vocabulary import unit_in
+from extract.vocabulary import dataset_of, unit_in
 
 PATH_SEPARATOR = " > "
 NOTE_MARK = re.compile(r"^(?P<number>.*?\d)\s*(?P<note>\*+|[¹²³⁴⁵⁶⁷⁸⁹]+|\(\d\))$")
@@ -30,17 +30,18 @@ def clean_text(text: str | None) -> str:
 
 @dataclass(frozen=True)
 class ColumnHeader:
-    """A value column's header: its own text, the group headers spanning it and others, and the
-    text on its lowest header line (the line the column's own period is printed on)."""
+    """A value column's header as levels, top to bottom: group headers spanning it and other
+    columns, then its own lines (a line that merely wraps the one above joins it). `own` is its
+    lowest level; `lowest` the text on its lowest line (where its own period is printed)."""
 
+    levels: tuple[str, ...]
     own: str
-    groups: tuple[str, ...]
     lowest: str = ""
     above: str = ""  # every header text printed above the lowest line, groups included
 
     @property
     def path(self) -> str:
-        return PATH_SEPARATOR.join([*self.groups, self.own] if self.own else self.groups)
+        return PATH_SEPARATOR.join(self.levels)
 
     @property
     def period(self) -> Period | None:
@@ -54,24 +55,83 @@ class ColumnHeader:
 
     @property
     def group_period(self) -> Period | None:
-        """A period printed above the column's lowest line ('Helår 2023' centred over a group):
-        it may date outcome and budget columns under it, never a change or a deviation."""
+        """A period printed above the column's lowest line ('Helår 2023' over 'Utfall'): it
+        may date outcome and budget columns under it, never a change or a deviation."""
         return period_of(self.above) if self.period is None else None
 
 
+EMPTY_HEADER = ColumnHeader((), "")
+
+
 def column_headers(table: Table) -> list[ColumnHeader]:
-    """Per column: header cells over this column only are its own text; cells that touch
-    several columns are group headers ('Årets investeringar' over Budget | Utfall)."""
+    """Per column, its header levels: a header line starting with a capital letter under another
+    line is a level of its own ('Bokslut 2024' > 'Summa tkr'), unless the line above ends in a
+    hyphen; any other line continues the one above ('Utfall' '2023', '2023-01-01' '-2023-12-31',
+    'Budget-' 'avvikelse'). A group header (touching several columns, or centred over them on
+    a sparser line: see group_cells) is a level of every column under it."""
+    groups = group_cells(table)
     headers = []
-    for cells in table.header_cells:
-        own = [c for c in cells if _columns_touched(c, table) == 1]
-        groups = [c for c in cells if _columns_touched(c, table) > 1]
+    for index, cells in enumerate(table.header_cells):
+        cells = list(dict.fromkeys([*cells, *groups.get(index, ())]))
+        grouped = {id(c) for c in groups.get(index, ())}
+        levels: list[tuple[str, bool]] = []
+        for line in _header_lines(cells):
+            text = _joined(line)
+            is_group = any(id(c) in grouped or _columns_touched(c, table) > 1 for c in line)
+            if levels and not is_group and not levels[-1][1] and _wraps(levels[-1][0], text):
+                levels[-1] = (_joined_texts(levels[-1][0], text), False)
+            else:
+                levels.append((text, is_group))
         lowest_top = max((c.top for c in cells), default=0.0)
-        lowest = [c for c in own if c.top >= lowest_top - 1.0]
+        own = next((text for text, is_group in reversed(levels) if not is_group), "")
+        lowest = [c for c in cells if c.top >= lowest_top - 1.0 and id(c) not in grouped
+                  and _columns_touched(c, table) == 1]
         above = [c for c in cells if c.top < lowest_top - 1.0]
-        headers.append(ColumnHeader(_joined(own), tuple(dict.fromkeys(_joined([g]) for g in groups)),
-                                    _joined(lowest), _joined(above)))
+        headers.append(ColumnHeader(tuple(t for t, _ in levels if t), own, _joined(lowest), _joined(above)))
     return headers
+
+
+def group_cells(table: Table) -> dict[int, list[Cell]]:
+    """Group headers printed centred over their columns but narrower than them ('Årets
+    investeringar' over Budget | Utfall | Avvikelse): cells of an upper header line holding at
+    least two cells but fewer than the value columns, each with a new level (a capitalised
+    line) under it. Each value column takes the nearest such cell of that line."""
+    cells = list({id(c): c for column in table.header_cells for c in column}.values())
+    lines = _header_lines(cells)
+    if len(lines) < 2:
+        return {}
+    value_columns = range(1, len(table.columns))
+    assigned: dict[int, list[Cell]] = {}
+    for line, below in zip(lines, lines[1:]):
+        candidates = [c for c in line if c.x0 > table.columns[0].x1 and _opens_level(c, below)]
+        if len(candidates) < 2 or len(candidates) >= len(value_columns):
+            continue
+        for column in value_columns:
+            middle = (table.columns[column].x0 + table.columns[column].x1) / 2
+            nearest = min(candidates, key=lambda c: abs((c.x0 + c.x1) / 2 - middle))
+            assigned.setdefault(column, []).append(nearest)
+    return assigned
+
+
+def _opens_level(cell: Cell, below: list[Cell]) -> bool:
+    """A header cell whose next line (under its own extent) starts a new level, not a wrap."""
+    under = [c for c in below if min(c.x1, cell.x1) - max(c.x0, cell.x0) > 0 or c.x0 >= cell.x0 - 1.0]
+    return bool(under) and not any(_wraps(clean_text(cell.text), clean_text(c.text)) for c in under[:1])
+
+
+def _header_lines(cells: list[Cell]) -> list[list[Cell]]:
+    """Header cells grouped by the line they are printed on, top to bottom."""
+    lines: list[list[Cell]] = []
+    for cell in sorted(cells, key=lambda c: (c.top, c.x0)):
+        if lines and abs(cell.top - lines[-1][0].top) <= 1.0:
+            lines[-1].append(cell)
+        else:
+            lines.append([cell])
+    return lines
+
+
+def _wraps(upper: str, lower: str) -> bool:
+    return upper.endswith("-") or not lower[:1].isupper()
 
 
 def _columns_touched(cell: Cell, table: Table) -> int:
@@ -82,12 +142,14 @@ def _joined(cells: list[Cell]) -> str:
     """Header lines top to bottom; a word hyphenated at a line end is joined ('Budget-' 'avvikelse')."""
     text = ""
     for cell in sorted(cells, key=lambda c: (round(c.top), c.x0)):
-        part = clean_text(cell.text)
-        if text.endswith("-") and part[:1].islower():
-            text = text[:-1] + part
-        else:
-            text = f"{text} {part}".strip()
+        text = _joined_texts(text, clean_text(cell.text))
     return text
+
+
+def _joined_texts(upper: str, lower: str) -> str:
+    if upper.endswith("-") and lower[:1].islower():
+        return upper[:-1] + lower
+    return f"{upper} {lower}".strip()
 
 
 @dataclass(frozen=True)
@@ -165,8 +227,11 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
                     report_unit: str | None) -> list[dict]:
     """One record per non-empty value cell (columns after the label column)."""
     headers = column_headers(table)
-    caption = clean_text(context.caption or context.heading) or None
-    default_unit = table_unit(table, context) or report_unit
+    heading = clean_text(context.heading) or None
+    caption = clean_text(context.caption) if context.caption and context.caption != context.heading else None
+    goal_area = clean_text(context.goal_area) if context.chapter_has_goals and context.goal_area else None
+    # the report's "all amounts in tkr" speaks of its statements, not of e.g. a table of visits
+    default_unit = table_unit(table, context) or (report_unit if dataset_of(family) == "budget" else None)
     labels = [clean_text(row.label) for row in table.rows]
     records = []
     for row_index, (row, place) in enumerate(zip(table.rows, row_places(table.rows)), start=1):
@@ -175,17 +240,19 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
             text = row.texts[col_index]
             if not text:
                 continue
-            header = headers[col_index] if col_index < len(headers) else ColumnHeader("", ())
+            header = headers[col_index] if col_index < len(headers) else EMPTY_HEADER
             cell = read_cell(text)
             own_period, group_period = header.period, header.group_period
             records.append({
-                "table_id": table_id, "family": family, "page": row.page, "caption": caption,
+                "table_id": table_id, "family": family, "page": row.page,
+                "chapter": clean_text(context.chapter) or None, "heading": heading,
+                "goal_area": goal_area, "caption": caption,
                 "header_text": clean_text(table.header_text), "first_header": clean_text(table.header[0] if table.header else ""),
                 "row_index": row_index, "row_label": label,
                 "row_path": PATH_SEPARATOR.join([*place.path, label]), "row_depth": len(place.path),
                 "row_bold": row.bold, "col_index": col_index,
                 "column_header": header.own, "column_path": header.path,
-                "period": own_period.text if own_period else None,
+                "period": (own_period or group_period).text if own_period or group_period else None,
                 "period_year": own_period.year if own_period else None,
                 "group_period_year": group_period.year if group_period else None,
                 "printed": clean_text(text), "value": cell.value.value, "decimals": cell.value.decimals,
@@ -197,7 +264,11 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
 
 
 def _cell_unit(printed: PrintedValue, label: str, header: ColumnHeader, default: str | None) -> str | None:
-    """The unit printed nearest the value: in the cell, its row label, its column, the table."""
+    """The unit printed nearest the value: in the cell, its row label, its column, the table.
+    Words in a value cell ('Ej aktuellt', a symbol) take only the column's or table's unit: a
+    goal's title saying 'procent' is not the unit of its judgement."""
+    if printed.status == TEXT:
+        return unit_in(header.path) or default
     return unit_in(printed.suffix) or unit_in(label) or unit_in(header.path) or default
 
 

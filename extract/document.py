@@ -116,11 +116,17 @@ def _signature(line: Line) -> str:
 
 
 def measure_style(pages: list[PageContent], settings: ExtractSettings) -> DocumentStyle:
-    """Body size = the size most text is set in; heading sizes = bigger sizes of short lines."""
-    sizes: Counter[float] = Counter()
+    """Body size = the size most running text is set in (lines of one cell: a report full of
+    tables in a smaller type must not make its paragraphs look like headings); heading sizes =
+    bigger sizes of short lines."""
+    prose: Counter[float] = Counter()
+    everything: Counter[float] = Counter()
     for page in pages:
         for line in page.lines:
-            sizes[round(line.size, 1)] += len(line.text)
+            everything[round(line.size, 1)] += len(line.text)
+            if len(line.cells) == 1:
+                prose[round(line.size, 1)] += len(line.text)
+    sizes = prose or everything
     body = sizes.most_common(1)[0][0] if sizes else 10.0
     heading_sizes = sorted(
         {

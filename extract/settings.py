@@ -44,6 +44,8 @@ class ExtractSettings:
     # headings: bigger than body text by at least this many points, or bold
     heading_size_delta: float = 0.9
     heading_max_chars: int = 200
+    # a plain line of at most this many words right above a table is its caption ('Belopp i tkr')
+    caption_max_words: int = 6
     # rulings: horizontal lines at least this share of the table width delimit rows
     ruling_min_width_share: float = 0.6
     # pages: refuse documents longer than this (bounded time and memory): counted from the page

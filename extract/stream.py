@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 
 from extract.document import DocumentStyle, Heading, PageContent, is_heading_line
 from extract.layout import Line
-from extract.settings import ExtractSettings
+from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.tables import Table, build_table, continues_on_next_page, find_blocks, join_tables
 
 GOAL_HEADING = re.compile(r"^(?:Nämndmål|Mål)\s+(\d+(?:\.\d+)*)\s+(.+)$")
@@ -45,7 +45,7 @@ def build_stream(pages: list[PageContent], style: DocumentStyle, settings: Extra
                 items[-1].table = join_tables(previous, current, page.rulings, settings)
                 page_items = page_items[1:]
         items.extend(page_items)
-    assign_context(items, style)
+    assign_context(items, style, settings)
     return items
 
 
@@ -82,13 +82,16 @@ def _wraps(upper: Line, lower: Line) -> bool:
     )
 
 
-def assign_context(items: list[Item], style: DocumentStyle) -> None:
-    """Give every table and heading the chapter, nearest headings and goal area above it."""
+def assign_context(items: list[Item], style: DocumentStyle,
+                   settings: ExtractSettings = DEFAULT_SETTINGS) -> None:
+    """Give every table and heading the chapter, nearest headings and goal area above it; a
+    short plain line printed right above a table ('Belopp i tkr') is its caption."""
     headings = [i.heading for i in items if i.heading is not None]
     goal_sizes = [h.size for h in headings if GOAL_HEADING.match(h.text)]
     goal_area_size = _goal_area_size(goal_sizes, style)
     chapters_with_goals = _chapters_with_goals(items)
     context = TableContext()
+    previous: Item | None = None
     for item in items:
         heading = item.heading
         if heading is not None:
@@ -102,7 +105,14 @@ def assign_context(items: list[Item], style: DocumentStyle) -> None:
             item.context = TableContext(**vars(context))
         elif item.table is not None:
             item.context = TableContext(**vars(context))
+            if previous is not None and previous.line is not None and _is_caption(previous.line, settings):
+                item.context.caption = previous.line.text
             context.caption = None
+        previous = item
+
+
+def _is_caption(line: Line, settings: ExtractSettings) -> bool:
+    return len(line.text.split()) <= settings.caption_max_words and not line.text.rstrip().endswith(".")
 
 
 def _goal_area_size(goal_sizes: list[float], style: DocumentStyle) -> float | None:

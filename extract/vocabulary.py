@@ -107,3 +107,27 @@ def unit_in(text: str | None, scope: str = "table", amounts_only: bool = False) 
     return next((r.unit for r in _unit_rules(seeds_dir())
                  if r.scope == scope and (amounts.get(r.unit, True) or not amounts_only) and r.pattern.search(text)),
                 None)
+
+
+@lru_cache(maxsize=4)
+def _assessment_rules(folder: Path) -> tuple[tuple[str, re.Pattern], ...]:
+    rows = sorted(_read("vocab_assessments.csv"), key=lambda r: int(r["priority"] or 50))
+    return tuple((r["assessment"], re.compile(r["pattern"], re.IGNORECASE)) for r in rows)
+
+
+def assessment_in(text: str) -> str | None:
+    """How a verdict judges a goal ('uppfylls delvis' -> partial), or None."""
+    return next((value for value, pattern in _assessment_rules(seeds_dir()) if pattern.search(text)), None)
+
+
+@lru_cache(maxsize=4)
+def _indicator_rules(folder: Path) -> tuple[tuple[str, re.Pattern, str], ...]:
+    rows = sorted(_read("vocab_indicators.csv"), key=lambda r: int(r["priority"] or 50))
+    return tuple((r["kind"], re.compile(r["pattern"], re.IGNORECASE), r["value"]) for r in rows)
+
+
+def indicator_term(kind: str, text: str) -> str | None:
+    """What an indicator table's words say (seed vocab_indicators): its unit, its level, whether
+    a row names an organisation (entity) or a column a target."""
+    return next((value for k, pattern, value in _indicator_rules(seeds_dir()) if k == kind and pattern.search(text)),
+                None)

@@ -9,12 +9,14 @@ description that was rendered (and the pages the layout put each row on), never 
 
 One report is rendered per style (the session fixture ``rendered_cases`` renders every style the
 run selected; the module fixture ``case`` is parametrised over them) and extracted once; the tests
-then compare one frame each. The statements are built by dbt from the ``cells`` frame, so the
-budget tests compare ``fct_budget`` of ONE warehouse holding every style's report (session fixture
-``renderings_warehouse``: extract -> validate -> load each, then one dbt build), filtered by the
-report's id. ``test_factory_*`` checks the generator itself with pdfplumber and does not need
-the extractor. ``test_random_supplier_appendix`` (slow) draws random supplier lists with
-hypothesis.
+then compare one frame each. The statements and the supplier, procurement and internal-control
+lists are built by dbt from the ``cells`` frame, so those tests compare ``fct_budget``,
+``fct_suppliers``, ``fct_procurements`` and ``fct_internal_controls`` of ONE warehouse holding
+every style's report (session fixture ``renderings_warehouse``: extract -> validate -> load
+each, then one dbt build), filtered by the report's id. ``test_factory_*`` checks the generator
+itself with pdfplumber and does not need the extractor. ``test_random_supplier_appendix`` (slow)
+draws random supplier lists with hypothesis, renders every drawn list, and loads them all into
+one more warehouse (one dbt build) to compare ``fct_suppliers``.
 
     .venv/bin/python -m pytest tests/test_extract_renderings.py            # everything
     .venv/bin/python -m pytest tests/test_extract_renderings.py -m "not slow"
@@ -24,7 +26,6 @@ hypothesis.
 from __future__ import annotations
 
 import hashlib
-import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -36,11 +37,12 @@ import pdfplumber
 import pytest
 
 import pdf_factory as pf
+from compare import norm
 from pdf_factory import (
     Heading, PageBreak, Paragraph, Report, Span, Table, iter_with_context, joined, parse_printed,
 )
 from extract.frames import FRAME_COLUMNS
-from warehouse_harness import build_warehouse, fct_budget
+from warehouse_harness import build_warehouse, fct_budget, query, query_df
 
 # ---------------------------------------------------------------------------------------------
 # The report content, per style
@@ -537,27 +539,6 @@ def expected_controls(case: "Case") -> list[dict]:
 # Comparison helpers
 # ---------------------------------------------------------------------------------------------
 
-def norm(v):
-    """Make values comparable across dtype choices (int/float/Int64/bool/NA/None)."""
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    try:
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if isinstance(v, bool) or type(v).__name__ in ("bool_", "bool"):
-        return bool(v)
-    if isinstance(v, (int, float, Decimal)) or hasattr(v, "__float__"):
-        f = float(v)
-        if math.isnan(f):
-            return None
-        return round(f, 6)
-    return v
-
-
 def rows_of(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
     missing = [c for c in columns if c not in df.columns]
     assert not missing, f"frame lacks columns {missing}; has {list(df.columns)}"
@@ -566,10 +547,18 @@ def rows_of(df: pd.DataFrame, columns: list[str]) -> list[tuple]:
 
 def assert_same_rows(actual: pd.DataFrame, expected: list[dict], columns: list[str],
                      what: str) -> None:
+    difference = row_differences(actual, expected, columns, what)
+    if difference:
+        pytest.fail(difference, pytrace=False)
+
+
+def row_differences(actual: pd.DataFrame, expected: list[dict], columns: list[str],
+                    what: str) -> str | None:
+    """None when `actual` holds exactly the `expected` rows (as a multiset), else what differs."""
     got = Counter(rows_of(actual, columns))
     want = Counter(tuple(norm(e[c]) for c in columns) for e in expected)
     if got == want:
-        return
+        return None
     missing = sorted((want - got).elements(), key=repr)
     extra = sorted((got - want).elements(), key=repr)
     lines = [f"{what}: {len(missing)} expected rows missing, {len(extra)} unexpected rows",
@@ -580,7 +569,7 @@ def assert_same_rows(actual: pd.DataFrame, expected: list[dict], columns: list[s
     lines += ["  + " + repr(x) for x in extra[:25]]
     if len(extra) > 25:
         lines.append(f"  ... {len(extra) - 25} more unexpected")
-    pytest.fail("\n".join(lines), pytrace=False)
+    return "\n".join(lines)
 
 
 def frame(case: "Case", name: str) -> pd.DataFrame:
@@ -657,14 +646,28 @@ class RenderingsWarehouse:
     path: Path
     loaded: set[str] = field(default_factory=set)  # report ids
     _budget: dict[str, pd.DataFrame] = field(default_factory=dict)
+    _marts: dict[tuple[str, str], pd.DataFrame] = field(default_factory=dict)
+
+    def report_id(self, case: Case) -> str:
+        """The case's report id (raises the case's extraction error, if any)."""
+        report_id = case.extracted().report_id
+        assert report_id in self.loaded, f"{case.style.name}: its report is not in the warehouse"
+        return report_id
 
     def budget(self, case: Case) -> pd.DataFrame:
         """fct_budget of this case's report (raises the case's extraction error, if any)."""
-        report_id = case.extracted().report_id
-        assert report_id in self.loaded, f"{case.style.name}: its report is not in the warehouse"
+        report_id = self.report_id(case)
         if report_id not in self._budget:
             self._budget[report_id] = fct_budget(self.path, report_id)
         return self._budget[report_id]
+
+    def mart(self, case: Case, name: str) -> pd.DataFrame:
+        """The rows of mart `name` (fct_suppliers, fct_table_cells, ...) of this case's report."""
+        report_id = self.report_id(case)
+        if (report_id, name) not in self._marts:
+            self._marts[report_id, name] = query_df(
+                self.path, f"select * from {name} where report_id = ?", [report_id])
+        return self._marts[report_id, name]
 
 
 @pytest.fixture(scope="session")
@@ -905,11 +908,14 @@ def test_statement_tables_are_value_cells(case: Case):
 SUPPLIER_COLUMNS = ["supplier", "investment_tkr", "operating_tkr", "total_tkr", "page"]
 
 
-def test_suppliers_over_two_pages(case: Case):
-    """Test 4: supplier appendix over two pages with empty cells and "11 130" thousands."""
-    df = frame(case, "suppliers")
-    assert_same_rows(df, expected_suppliers(case), SUPPLIER_COLUMNS, "suppliers")
-    assert df["table_id"].nunique() == 1, "the continued supplier table must be one table"
+def test_suppliers_over_two_pages(case: Case, renderings_warehouse: RenderingsWarehouse):
+    """Test 4: supplier appendix over two pages with empty cells and "11 130" thousands
+    (fct_suppliers, built by dbt from the appendix's cells)."""
+    df = renderings_warehouse.mart(case, "fct_suppliers")
+    assert_same_rows(df, expected_suppliers(case), SUPPLIER_COLUMNS, "fct_suppliers")
+    cells = renderings_warehouse.mart(case, "fct_table_cells")
+    supplier_tables = cells.loc[cells["statement"] == "suppliers", "table_id"]
+    assert supplier_tables.nunique() == 1, "the continued supplier table must be one table"
     for col in ("investment_tkr", "operating_tkr", "total_tkr"):
         assert pd.api.types.is_float_dtype(df[col]), f"{col} should be float, is {df[col].dtype}"
 
@@ -934,28 +940,45 @@ def test_goals_with_wrapped_titles_and_assessments(case: Case):
 CONTROL_COLUMNS = ["risk", "control", "frequency", "result", "page"]
 
 
-def test_internal_controls_with_wrapped_cells(case: Case):
+def test_internal_controls_with_wrapped_cells(case: Case, renderings_warehouse: RenderingsWarehouse):
     """Test 6: risk = the 12 pt heading above; control = the wrapped first cell joined; a risk
-    with two controls; a frequency that wraps too in narrow layouts."""
-    df = frame(case, "internal_controls")
-    assert_same_rows(df, expected_controls(case), CONTROL_COLUMNS, "internal controls")
+    with two controls; a frequency that wraps too in narrow layouts (fct_internal_controls, built
+    by dbt from the plans' cells and the heading each table stands under)."""
+    df = renderings_warehouse.mart(case, "fct_internal_controls")
+    assert_same_rows(df, expected_controls(case), CONTROL_COLUMNS, "fct_internal_controls")
 
 
-def test_procurement_list(case: Case):
-    df = frame(case, "procurements")
+def test_procurement_list(case: Case, renderings_warehouse: RenderingsWarehouse):
+    """A headerless list of descriptions and amounts printed "85 mnkr" / "2,7 mnkr"
+    (fct_procurements, built by dbt from the list's cells)."""
+    df = renderings_warehouse.mart(case, "fct_procurements")
     assert_same_rows(df, expected_procurements(case),
-                     ["description", "contract_value_mnkr", "decimals", "page"], "procurements")
+                     ["description", "contract_value_mnkr", "decimals", "page"], "fct_procurements")
 
 
-def test_tables_frame_covers_family_frames(case: Case):
-    """Every table a family frame points at is in `tables`, with sane cell boxes."""
+LIST_STATEMENTS = ("suppliers", "procurements", "internal_controls")  # dbt builds their marts from cells
+
+
+def test_tables_frame_covers_family_frames(case: Case, renderings_warehouse: RenderingsWarehouse):
+    """Every table a family frame points at is in `tables`, with sane cell boxes; so is every
+    table the list marts (fct_suppliers, fct_procurements, fct_internal_controls) are built from,
+    as the cells of that family."""
     ex = case.extracted()
     tables = frame(case, "tables")
     known = set(tables["table_id"].map(norm))
-    for name in ("cells", "indicators", "suppliers", "procurements", "internal_controls"):
+    for name in ("cells", "indicators"):
         df = ex.frame(name)
         ids = set(df["table_id"].map(norm)) if len(df) else set()
         assert ids <= known, f"{name} table_ids missing from tables: {ids - known}"
+    families = tables.groupby("table_id")["family"].first()
+    families.index = families.index.map(norm)
+    cells = renderings_warehouse.mart(case, "fct_table_cells")
+    ids = set(cells["table_id"].map(norm))
+    assert ids <= known, f"fct_table_cells table_ids missing from tables: {ids - known}"
+    for statement in LIST_STATEMENTS:
+        ids = set(cells.loc[cells["statement"] == statement, "table_id"].map(norm))
+        assert ids, f"no {statement} table reached fct_table_cells"
+        assert {families[i] for i in ids} == {statement}, (statement, ids)
     width, height = case.style.page_width, case.style.page_height
     for rec in tables.itertuples():
         assert 1 <= rec.page <= case.result.page_count
@@ -997,28 +1020,93 @@ def supplier_rows(draw):
     return rows
 
 
-@pytest.mark.slow
-@settings(max_examples=12, deadline=None, derandomize=True, database=None,
-          phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is a PDF
-          suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-@given(rows=supplier_rows(), style_name=st.sampled_from(sorted(pf.STYLES)))
-def test_random_supplier_appendix(rows, style_name, tmp_path_factory):
-    """Any supplier list (3-40 rows, so it may run onto the next page by itself), any style:
-    every row comes back with its numbers, NaN for empty cells, and its page."""
-    style = pf.STYLES[style_name]
-    table = Table(header_rows=[["Leverantör", "Inv. projekt tkr", "Drift tkr", "Totalt tkr"]],
-                  rows=rows)
-    report = Report(municipality="Provby kommun", fiscal_year=2025, elements=[
-        Heading("Sammanfattning", 1), *[Paragraph(filler(5, k)) for k in range(6)],
-        PageBreak(), Heading("Bilaga 1: Större avrop/inköp", 1),
-        Paragraph("Större avrop/inköp under året (över 2 mnkr)."), table,
-    ])
-    directory = tmp_path_factory.mktemp("random-suppliers")
-    result = pf.render(report, style, directory / f"provby-{style_name}.pdf")
+RANDOM_SUPPLIER_EXAMPLES = 12
+SUPPLIER_HEADER = ["Leverantör", "Inv. projekt tkr", "Drift tkr", "Totalt tkr"]
+
+
+def drawn_supplier_lists() -> list[tuple[list[list[str]], str]]:
+    """The (rows, style) pairs hypothesis draws, collected first so that every drawn list can be
+    rendered, extracted and loaded into one warehouse that dbt builds once."""
+    drawn: list[tuple[list[list[str]], str]] = []
+
+    @settings(max_examples=RANDOM_SUPPLIER_EXAMPLES, deadline=None, derandomize=True, database=None,
+              phases=[Phase.explicit, Phase.generate],  # no shrinking: each example is a PDF
+              suppress_health_check=[HealthCheck.too_slow])
+    @given(rows=supplier_rows(), style_name=st.sampled_from(sorted(pf.STYLES)))
+    def draw(rows, style_name):
+        drawn.append((rows, style_name))
+
+    draw()
+    return drawn
+
+
+@dataclass
+class RandomAppendix:
+    """One drawn supplier list, rendered (and, unless it failed, extracted)."""
+
+    rows: list[list[str]]
+    style_name: str
+    table: Table
+    result: pf.RenderResult
+    report_id: str | None = None
+    error: str | None = None
+
+    def expected(self) -> list[dict]:
+        pages = self.result.row_pages(self.table)
+        return [dict(supplier=r[0], investment_tkr=tkr(r[1]), operating_tkr=tkr(r[2]),
+                     total_tkr=tkr(r[3]), page=pages[i]) for i, r in enumerate(self.rows)]
+
+
+@pytest.fixture(scope="module")
+def random_appendices(tmp_path_factory) -> tuple[Path, list[RandomAppendix]]:
+    """Every drawn supplier list in its drawn style, loaded into one warehouse, built once.
+    Each report has its own fiscal year, so no drawn report replaces another as its new version."""
     from extract.report import extract_report
 
-    df = extract_report(result.path).frame("suppliers")
-    pages = result.row_pages(table)
-    expected = [dict(supplier=r[0], investment_tkr=tkr(r[1]), operating_tkr=tkr(r[2]),
-                     total_tkr=tkr(r[3]), page=pages[i]) for i, r in enumerate(rows)]
-    assert_same_rows(df, expected, SUPPLIER_COLUMNS, f"random suppliers in {style_name}")
+    directory = tmp_path_factory.mktemp("random-suppliers")
+    appendices, reports = [], []
+    for i, (rows, style_name) in enumerate(drawn_supplier_lists()):
+        table = Table(header_rows=[SUPPLIER_HEADER], rows=rows)
+        report = Report(municipality="Provby kommun", fiscal_year=2014 + i, elements=[
+            Heading("Sammanfattning", 1), *[Paragraph(filler(5, k)) for k in range(6)],
+            PageBreak(), Heading("Bilaga 1: Större avrop/inköp", 1),
+            Paragraph("Större avrop/inköp under året (över 2 mnkr)."), table,
+        ])
+        result = pf.render(report, pf.STYLES[style_name], directory / f"provby-{i}-{style_name}.pdf")
+        appendix = RandomAppendix(rows, style_name, table, result)
+        try:
+            extracted = extract_report(result.path)
+        except Exception as exc:  # noqa: BLE001 - reported by the test, with the drawn list
+            appendix.error = f"extract_report failed: {type(exc).__name__}: {exc}"
+        else:
+            appendix.report_id = extracted.report_id
+            reports.append(extracted)
+        appendices.append(appendix)
+    path = directory / "arw.duckdb"
+    build_warehouse(path, reports)
+    return path, appendices
+
+
+@pytest.mark.slow
+def test_random_supplier_appendix(random_appendices):
+    """Any supplier list (3-40 rows, so it may run onto the next page by itself), any style:
+    every row comes back in fct_suppliers with its numbers, NULL for empty cells, and its page."""
+    path, appendices = random_appendices
+    assert len(appendices) == RANDOM_SUPPLIER_EXAMPLES
+    loaded = {report_id for (report_id,) in query(path, "select report_id from raw_reports")}
+    failures = []
+    for appendix in appendices:
+        what = (f"random suppliers in {appendix.style_name} ({len(appendix.rows)} rows, "
+                f"{appendix.result.path.name})")
+        if appendix.error is None and appendix.report_id not in loaded:
+            appendix.error = "its report is not in the warehouse"
+        if appendix.error is not None:
+            failures.append(f"{what}: {appendix.error}")
+            continue
+        df = query_df(path, "select * from fct_suppliers where report_id = ?", [appendix.report_id])
+        difference = row_differences(df, appendix.expected(), SUPPLIER_COLUMNS, what)
+        if difference:
+            failures.append(f"{difference}\n  drawn rows: {appendix.rows!r}")
+    if failures:
+        pytest.fail(f"{len(failures)} of {len(appendices)} drawn supplier lists:\n\n" + "\n\n".join(failures),
+                    pytrace=False)

@@ -18,7 +18,6 @@ fct_goals, fct_procurements and dim_reports must hold exactly the committed rows
 from __future__ import annotations
 
 import csv
-import math
 import re
 import time
 from collections import Counter
@@ -30,6 +29,7 @@ import pdfplumber
 import pytest
 
 import pdf_factory as pf
+from compare import norm
 import templates as tp
 
 NAMES = list(tp.TEMPLATES)
@@ -422,15 +422,6 @@ def test_budget_rows_leave_out_words_markers_and_the_note_column(rendered):
 
 # ---------------------------------------------------------------------------------------------
 # End to end: the warehouse holds exactly the ground truth (slow)
-#
-# Which (template, mart) pairs the warehouse reads exactly today. The others are issue 8's open
-# work (the README's "Known gaps" and the closing note say what differs): cash-flow rows and two
-# board rows of ekvalla, a kr column taken for percent in sjohamra, the table name beside the
-# caption in fct_table_cells (cells.csv is not yet compared), goals printed in tables. Add a pair here when it reads exactly.
-READ_EXACTLY = {
-    "fct_budget": NAMES,
-    "fct_goals": [n for n in NAMES if n not in ("granvik-tn-arsredovisning-2025", "ekvalla-ks-arsredovisning-2025")],
-}
 
 # ---------------------------------------------------------------------------------------------
 
@@ -478,26 +469,6 @@ def mart(wh: TemplateWarehouse, sql: str, params: list):
         raise AssertionError(f"{sql!r} failed: {error}\n" + "\n".join(wh.problems)) from error
 
 
-def norm(v):
-    if v is None:
-        return None
-    if isinstance(v, str):
-        return v
-    try:
-        import pandas as pd
-
-        if pd.isna(v):
-            return None
-    except (TypeError, ValueError):
-        pass
-    if type(v).__name__ in ("bool", "bool_"):
-        return bool(v)
-    if isinstance(v, (int, float, Decimal)) or hasattr(v, "__float__"):
-        f = float(v)
-        return None if math.isnan(f) else round(f, 6)
-    return v
-
-
 def text(v) -> str:
     """A text column: NULL and '' are the same (an empty caption, period or note)."""
     v = norm(v)
@@ -536,7 +507,7 @@ CELL_MART = ["table", "page", "caption", "unit", "row_index", "row_label", "row_
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", READ_EXACTLY["fct_budget"])
+@pytest.mark.parametrize("name", NAMES)
 def test_fct_budget_holds_exactly_the_ground_truth(template_warehouse, name):
     wh = template_warehouse
     df = mart(wh, "select * from fct_budget where report_id = ?", [wh.report_ids[name]])
@@ -554,7 +525,30 @@ def test_fct_budget_holds_exactly_the_ground_truth(template_warehouse, name):
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name", READ_EXACTLY["fct_goals"])
+@pytest.mark.parametrize("name", NAMES)
+def test_fct_table_cells_holds_exactly_the_ground_truth(template_warehouse, name):
+    """Every value cell of every table in the general form (the Not column left out)."""
+    wh = template_warehouse
+    df = mart(wh, "select * from fct_table_cells where report_id = ?", [wh.report_ids[name]])
+    actual = [(text(r["heading"]), norm(r["page"]), text(r["caption"]), text(r["unit"]), norm(r["row_index"]),
+               text(r["row_label"]), text(r["row_path"]), text(r["row_role"]), text(r["column_path"]),
+               text(r["period"]), norm(r["value"]), norm(r["decimals"]), text(r["printed"]),
+               text(r["value_status"]), text(r["note"]))
+              for r in df.to_dict("records")]
+    expected = []
+    for e in committed(name, "cells.csv"):
+        value, decimals = printed_number(e["value"])
+        if e["decimals"] != "":
+            decimals = float(e["decimals"])
+        expected.append((e["table"], float(e["page"]), e["caption"], e["unit"], float(e["row_index"]),
+                         e["row_label"], e["row_path"], e["row_role"], e["column_path"], e["period"],
+                         value, None if decimals is None else float(decimals), e["printed"],
+                         e["value_status"], e["note"]))
+    assert_same(actual, expected, CELL_MART, f"{name}: fct_table_cells")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", NAMES)
 def test_fct_goals_holds_exactly_the_ground_truth(template_warehouse, name):
     wh = template_warehouse
     df = mart(wh, "select * from fct_goals where report_id = ?", [wh.report_ids[name]])

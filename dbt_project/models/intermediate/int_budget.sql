@@ -20,5 +20,5 @@ select
     x0, top, x1, bottom
 from {{ ref('int_table_cells') }}
 where dataset = 'budget'
-  and measure is not null
+  and measure is not null and measure <> 'note_ref'
   and value_status = 'reported'

@@ -1,6 +1,6 @@
 -- The measure of every value column, from its header and the vocabulary (seed vocab_measures):
--- the column's own header is matched first, then its whole path (group > header); the lowest
--- priority number wins. A '%' column beside a deviation or change column is that measure's
+-- the lowest priority number among the rules matching the column's path (group > header) wins,
+-- a rule matching its own header before one matching only a group header. A '%' column beside a deviation or change column is that measure's
 -- percentage, so 'pct_of_previous' is resolved against the nearest such column to its left.
 with columns as (
     select distinct report_id, table_id, family, col_index, column_header, column_path
@@ -9,7 +9,8 @@ with columns as (
 
 candidates as (
     select c.report_id, c.table_id, c.col_index, v.measure,
-        v.priority + case when regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i') then 0 else 1000 end as rank
+        v.priority as rank,
+        not regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i') as only_in_group
     from columns as c
     join {{ ref('vocab_measures') }} as v
         on v.applies_to = 'column'
@@ -21,7 +22,7 @@ candidates as (
 best as (
     select report_id, table_id, col_index, measure
     from candidates
-    qualify row_number() over (partition by report_id, table_id, col_index order by rank, measure) = 1
+    qualify row_number() over (partition by report_id, table_id, col_index order by rank, only_in_group, measure) = 1
 )
 
 select

@@ -31,12 +31,17 @@ select
     t.report_id,
     t.table_id,
     t.page,
+    t.chapter,
+    t.heading,
+    t.goal_area,
     t.caption,
+    t.first_header,
     t.family as statement,
     t.dataset,
     t.row_index,
     t.row_label,
     t.row_path,
+    t.row_depth,
     t.row_role,
     t.col_index as column_index,
     t.column_path,
@@ -53,10 +58,11 @@ select
     t.value_status,
     t.note,
     case when t.measure like '%\_pct' escape '\' then 'percent'
-         else coalesce(t.unit, (select unit from default_unit)) end as unit,
+         else coalesce(t.unit, case when t.dataset = 'budget' then (select unit from default_unit) end) end as unit,
     t.value * u.tkr_factor as amount_tkr,
+    u.tkr_factor,
     t.x0, t.top, t.x1, t.bottom
 from typed as t
 left join {{ ref('units') }} as u
     on u.unit = case when t.measure like '%\_pct' escape '\' then 'percent'
-                     else coalesce(t.unit, (select unit from default_unit)) end
+                     else coalesce(t.unit, case when t.dataset = 'budget' then (select unit from default_unit) end) end
