@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 from pathlib import Path
 
 import pandas as pd
@@ -16,22 +15,18 @@ from extract.errors import (
 )
 from extract.cells import value_cell_rows
 from extract.families import classify
+from extract.identity import apply_overrides, describe_report_file
 from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.stream import Item, TableContext, build_stream
 from extract.tables import Table
 from extract.text_figures import text_figure_rows
-from extract.typed import ReportFacts, indicator_rows, internal_control_rows, procurement_rows, supplier_rows
+from extract.typed import ReportFacts, indicator_rows
 from extract.vocabulary import dataset_of, unit_in
 
-MUNICIPALITY = re.compile(r"\b([A-ZÅÄÖ][\wåäöéü-]+(?:\s[A-ZÅÄÖ][\wåäöéü-]+)?\s(?:kommun|stad|region))\b")
-BODY = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*(?:styrelsen|nämnden|fullmäktige))$")
-ADMINISTRATION = re.compile(r"^([A-ZÅÄÖ][\wåäö -]*förvaltningen)$")
-# frames whose rows only an annual report's tables produce (goals: nämndmål with an assessment)
-REPORT_FRAMES = ("indicators", "suppliers", "procurements", "goals", "internal_controls")
-REPORT_TYPES = (("delårsrapport", "delårsrapport"), ("årsredovisning", "årsredovisning"),
-                ("verksamhetsberättelse", "verksamhetsberättelse"))
+# frames whose rows only an annual report produces (goals: nämndmål with an assessment)
+REPORT_FRAMES = ("indicators", "goals")
 
 
 def sha256_of(path: Path) -> str:
@@ -44,25 +39,26 @@ def sha256_of(path: Path) -> str:
 
 def extract_report(
     path: Path, source: str | None = None, settings: ExtractSettings = DEFAULT_SETTINGS,
-    require_report: bool = True,
+    require_report: bool = True, overrides: dict | None = None,
 ) -> ExtractedReport:
     """Read every table of a report PDF into typed frames with provenance (report id, page).
 
     Raises an `ExtractionError` subclass (see extract/errors.py) for anything that is not a
     readable annual report; nothing partial is ever returned. `require_report=False` accepts any
-    readable PDF (for `arw tables`, which shows the tables of any PDF)."""
+    readable PDF (for `arw tables`, which shows the tables of any PDF). `overrides` (the user's
+    --municipality/--body/--year) replace what the report says of itself before any table is
+    read, so the facts built from the identity (an indicator's entity, a column's default year)
+    use them too."""
     path = Path(path)
     pages, notes = read_document(path, settings)
     report_id = sha256_of(path)
     try:
         pages = remove_furniture(pages, settings)
-        report = describe_report(pages, report_id, path, source)
+        report = apply_overrides(describe_report_file(pages, report_id, path, source), overrides)
         content = pages[1:] if len(pages) > 1 else pages  # page 1 is the cover
         style = measure_style(content, settings)
         items = build_stream(content, style, settings)
-        facts = ReportFacts(
-            report_id, report["fiscal_year"], report["municipality"], report["body"], report.pop("administration")
-        )
+        facts = ReportFacts(report_id, report["municipality"], report.pop("administration"))
         frames = frames_from_items(items, facts)
     except ExtractionError:
         raise
@@ -76,7 +72,8 @@ def extract_report(
             "internal-control or goal tables): nothing was loaded; check that this is the report's PDF "
             "(not e.g. an appendix or a cover letter)", path)
     note = unrecognised_note(frames) if require_report else None
-    return ExtractedReport(report, frames, notes + ([note] if note else []))
+    identity_notes = list(report.get("identity_notes") or [])
+    return ExtractedReport(report, frames, notes + identity_notes + ([note] if note else []))
 
 
 def read_document(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], list[str]]:
@@ -208,18 +205,6 @@ def unrecognised_note(frames: dict[str, pd.DataFrame]) -> str | None:
             "words'), then run arw ingest --force")
 
 
-def describe_report(pages: list[PageContent], report_id: str, path: Path, source: str | None) -> dict:
-    """Who published the report and for which year: extract/identity.py (the cover, the running
-    headers/footers, labelled lines, the text, then the PDF's metadata, read only if needed)."""
-    from extract.identity import describe_report_file
-
-    return describe_report_file(pages, report_id, path, source)
-
-
-def _first_match(pattern: re.Pattern, lines: list[str]) -> str | None:
-    return next((m[1] for m in (pattern.match(l.strip()) for l in lines) if m), None)
-
-
 def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict]] = {name: [] for name in FRAME_COLUMNS}
     report_unit = stated_unit(items)
@@ -247,19 +232,11 @@ def stated_unit(items: list[Item]) -> str | None:
 
 # datasets still typed here; every table (statements included) also lands in `cells`, from
 # which dbt builds the statements (fct_budget) with the vocabulary
-PYTHON_TYPED = ("indicators", "suppliers", "procurements", "internal_controls")
+PYTHON_TYPED = ("indicators",)
 
 
 def typed_rows(table: Table, family: str, context: TableContext, facts: ReportFacts) -> list[dict]:
-    if family in ("indicators", "staff_indicators"):
-        return indicator_rows(table, family, context, facts)
-    if family == "suppliers":
-        return supplier_rows(table)
-    if family == "procurements":
-        return procurement_rows(table)
-    if family == "internal_controls":
-        return internal_control_rows(table, context)
-    return []
+    return indicator_rows(table, family, context, facts)
 
 
 def cell_rows(table: Table, table_id: int, family: str | None) -> list[dict]:

@@ -9,7 +9,6 @@ from pathlib import Path
 
 from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
-from extract.identity import apply_overrides
 from extract.report import extract_report
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 
@@ -28,9 +27,7 @@ def extract_file(path: str, source: str, max_pages: int,
     `overrides` (arw ingest --municipality/--body/--year) replace what the report says of itself."""
     settings = ExtractSettings(**{**DEFAULT_SETTINGS.__dict__, "max_pages": max_pages})
     try:
-        extracted = extract_report(Path(path), source=source, settings=settings)
-        report = apply_overrides(extracted.report, overrides)
-        return ExtractedReport(report, extracted.frames, [*extracted.notes, *report.get("identity_notes", [])])
+        return extract_report(Path(path), source=source, settings=settings, overrides=overrides)
     except ExtractionError as error:
         return ExtractionFailure(str(error))
     except Exception as error:  # a bug in arw: still one input's failure, never the run's

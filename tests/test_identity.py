@@ -454,3 +454,15 @@ def test_never_raises(pages, metadata):
                              RID, Path("x.pdf"), None, metadata)
     assert list(report) == KEYS and isinstance(report["identity_notes"], list)
     assert report["fiscal_year"] is None or 1990 <= report["fiscal_year"] <= 2100
+
+
+def test_overrides_reach_the_facts_built_from_the_identity():
+    """--municipality replaces the municipality before any table is read: the KF indicators'
+    entity is the overridden one, and the note says what the user set."""
+    from expected import SAMPLE_PDF
+    from extract.report import extract_report
+
+    extracted = extract_report(SAMPLE_PDF, overrides={"municipality": "Provby kommun", "fiscal_year": 2024})
+    indicators = extracted.frame("indicators")
+    assert extracted.report["municipality"] == "Provby kommun"
+    assert set(indicators.loc[indicators["level"] == "KF", "entity"]) == {"Provby kommun"}
