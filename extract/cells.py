@@ -21,6 +21,7 @@ PATH_SEPARATOR = " > "
 NOTE_MARK = re.compile(r"^(?P<number>.*?\d)\s*(?P<note>\*+|[¹²³⁴⁵⁶⁷⁸⁹]+|\(\d\))$")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufffe\ufeff\u200b\x00"), None)
 TEXT = "text"  # a value cell holding words ('Ej aktuellt', 'Stängt')
+EMPTY = "empty"  # a value cell with nothing printed: kept (an indicator's year not reported), never a value
 
 
 def clean_text(text: str | None) -> str:
@@ -45,7 +46,7 @@ class ColumnHeader:
 
     @property
     def period(self) -> Period | None:
-        """The column's own period: printed on its lowest line ('Utfall 2023', a date), or
+        """The column«s own period: printed on its lowest line (»Utfall 2023', a date), or
         over several lines when the whole own text is a period ('2023-01-01' / '-2023-12-31')."""
         lowest = period_of(self.lowest)
         if lowest is None:
@@ -55,7 +56,7 @@ class ColumnHeader:
 
     @property
     def group_period(self) -> Period | None:
-        """A period printed above the column's lowest line ('Helår 2023' over 'Utfall'): it
+        """A period printed above the column«s lowest line (»Helår 2023« over »Utfall'): it
         may date outcome and budget columns under it, never a change or a deviation."""
         return period_of(self.above) if self.period is None else None
 
@@ -65,9 +66,9 @@ EMPTY_HEADER = ColumnHeader((), "")
 
 def column_headers(table: Table) -> list[ColumnHeader]:
     """Per column, its header levels: a header line starting with a capital letter under another
-    line is a level of its own ('Bokslut 2024' > 'Summa tkr'), unless the line above ends in a
-    hyphen; any other line continues the one above ('Utfall' '2023', '2023-01-01' '-2023-12-31',
-    'Budget-' 'avvikelse'). A group header (touching several columns, or centred over them on
+    line is a level of its own («Bokslut 2024» > «Summa tkr»), unless the line above ends in a
+    hyphen; any other line continues the one above («Utfall» «2023», «2023-01-01» «-2023-12-31»,
+    «Budget-» «avvikelse»). A group header (touching several columns, or centred over them on
     a sparser line: see group_cells) is a level of every column under it."""
     groups = group_cells(table)
     headers = []
@@ -139,7 +140,7 @@ def _columns_touched(cell: Cell, table: Table) -> int:
 
 
 def _joined(cells: list[Cell]) -> str:
-    """Header lines top to bottom; a word hyphenated at a line end is joined ('Budget-' 'avvikelse')."""
+    """Header lines top to bottom; a word hyphenated at a line end is joined («Budget-» «avvikelse»)."""
     text = ""
     for cell in sorted(cells, key=lambda c: (round(c.top), c.x0)):
         text = _joined_texts(text, clean_text(cell.text))
@@ -194,7 +195,7 @@ class RowPlace:
 def row_places(rows: list[Row]) -> list[RowPlace]:
     """Each row's enclosing sections. A section row opens a section (closing any open one of
     the same or a weaker rank); a bold row with values after detail rows closes the innermost
-    open section, of which it is the total ('Summa bundet eget kapital')."""
+    open section, of which it is the total («Summa bundet eget kapital»)."""
     stack: list[tuple[tuple, str]] = []
     places: list[RowPlace] = []
     details_since_section = 0
@@ -225,23 +226,24 @@ def table_unit(table: Table, context: TableContext) -> str | None:
 
 def value_cell_rows(table: Table, table_id: int, family: str | None, context: TableContext,
                     report_unit: str | None) -> list[dict]:
-    """One record per non-empty value cell (columns after the label column)."""
+    """One record per value cell (columns after the label column) of every row but a section
+    row; a cell with nothing printed has status 'empty' and its row's bounding box."""
     headers = column_headers(table)
     heading = clean_text(context.heading) or None
-    caption = clean_text(context.caption) if context.caption and context.caption != context.heading else None
-    goal_area = clean_text(context.goal_area) if context.chapter_has_goals and context.goal_area else None
+    caption = clean_text(context.caption) or None  # the nearest heading of any kind, or caption line
+    goal_area = (clean_text(context.goal_area) or "") if context.chapter_has_goals else None
     # the report's "all amounts in tkr" speaks of its statements, not of e.g. a table of visits
     default_unit = table_unit(table, context) or (report_unit if dataset_of(family) == "budget" else None)
     labels = [clean_text(row.label) for row in table.rows]
     records = []
     for row_index, (row, place) in enumerate(zip(table.rows, row_places(table.rows)), start=1):
         label = labels[row_index - 1]
+        if place.is_section:
+            continue
         for col_index in range(1, len(row.texts)):
             text = row.texts[col_index]
-            if not text:
-                continue
             header = headers[col_index] if col_index < len(headers) else EMPTY_HEADER
-            cell = read_cell(text)
+            cell = read_cell(text) if text else PrintedCell(PrintedValue("", EMPTY), None)
             own_period, group_period = header.period, header.group_period
             records.append({
                 "table_id": table_id, "family": family, "page": row.page,
@@ -257,8 +259,8 @@ def value_cell_rows(table: Table, table_id: int, family: str | None, context: Ta
                 "group_period_year": group_period.year if group_period else None,
                 "printed": clean_text(text), "value": cell.value.value, "decimals": cell.value.decimals,
                 "value_status": cell.value.status, "note": cell.note,
-                "unit": _cell_unit(cell.value, label, header, default_unit),
-                **_bbox(row.cells[col_index]),
+                "unit": _cell_unit(cell.value, label, header, default_unit) if text else None,
+                **_bbox(row.cells[col_index] or [c for column in row.cells for c in column]),
             })
     return records
 

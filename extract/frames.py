@@ -12,7 +12,7 @@ import pandas as pd
 
 REPORT_COLUMNS = [
     "report_id", "file_name", "source", "municipality", "body", "report_type",
-    "fiscal_year", "page_count", "organisation", "organisation_number",
+    "fiscal_year", "page_count", "organisation", "organisation_number", "administration",
 ]
 
 # where the value is printed on its page (points, origin top left)
@@ -40,12 +40,6 @@ FRAME_CONTRACT: dict[str, list[tuple[str, str]]] = {
         ("period_year", "INTEGER"), ("group_period_year", "INTEGER"), ("printed", "VARCHAR"),
         ("value", "DOUBLE"), ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("note", "VARCHAR"),
         ("unit", "VARCHAR"), *BBOX_TYPES,
-    ],
-    "indicators": [
-        ("report_id", "VARCHAR"), ("table_id", "INTEGER"), ("goal_area", "VARCHAR"), ("level", "VARCHAR"),
-        ("entity", "VARCHAR"), ("indicator", "VARCHAR"), ("year", "INTEGER"), ("value", "DOUBLE"),
-        ("decimals", "INTEGER"), ("value_status", "VARCHAR"), ("is_target", "BOOLEAN"),
-        ("unit", "VARCHAR"), ("page", "INTEGER"), *BBOX_TYPES,
     ],
     "goals": [
         ("report_id", "VARCHAR"), ("goal_area", "VARCHAR"), ("goal_id", "VARCHAR"),

@@ -22,7 +22,7 @@ class Period:
 
 
 def period_of(header: str | None) -> Period | None:
-    """The period a column header names, or None ('Avvikelse', 'Not')."""
+    """The period a column header names, or None («Avvikelse», «Not»)."""
     if not header:
         return None
     text = header.replace("\u2212", "-")

@@ -19,14 +19,13 @@ from extract.identity import apply_overrides, describe_report_file
 from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
-from extract.stream import Item, TableContext, build_stream
+from extract.stream import Item, build_stream
 from extract.tables import Table
 from extract.text_figures import text_figure_rows
-from extract.typed import ReportFacts, indicator_rows
-from extract.vocabulary import dataset_of, unit_in
+from extract.vocabulary import unit_in
 
 # frames whose rows only an annual report produces (goals: nämndmål with an assessment)
-REPORT_FRAMES = ("indicators", "goals")
+REPORT_FRAMES = ("goals",)
 
 
 def sha256_of(path: Path) -> str:
@@ -41,7 +40,8 @@ def extract_report(
     path: Path, source: str | None = None, settings: ExtractSettings = DEFAULT_SETTINGS,
     require_report: bool = True, overrides: dict | None = None,
 ) -> ExtractedReport:
-    """Read every table of a report PDF into typed frames with provenance (report id, page).
+    """Read every table of a report PDF into frames with provenance (report id, page): every
+    table as cells (dbt gives them their meaning), the goals and figures of the running text.
 
     Raises an `ExtractionError` subclass (see extract/errors.py) for anything that is not a
     readable annual report; nothing partial is ever returned. `require_report=False` accepts any
@@ -58,8 +58,7 @@ def extract_report(
         content = pages[1:] if len(pages) > 1 else pages  # page 1 is the cover
         style = measure_style(content, settings)
         items = build_stream(content, style, settings)
-        facts = ReportFacts(report_id, report["municipality"], report.pop("administration"))
-        frames = frames_from_items(items, facts)
+        frames = frames_from_items(items, report_id)
     except ExtractionError:
         raise
     except Exception as error:  # noqa: BLE001 - a bug in arw's reading of this layout
@@ -205,7 +204,7 @@ def unrecognised_note(frames: dict[str, pd.DataFrame]) -> str | None:
             "words'), then run arw ingest --force")
 
 
-def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.DataFrame]:
+def frames_from_items(items: list[Item], report_id: str) -> dict[str, pd.DataFrame]:
     rows: dict[str, list[dict]] = {name: [] for name in FRAME_COLUMNS}
     report_unit = stated_unit(items)
     for table_id, item in enumerate(i for i in items if i.table is not None):
@@ -213,13 +212,9 @@ def frames_from_items(items: list[Item], facts: ReportFacts) -> dict[str, pd.Dat
         family = classify(table, context)
         rows["tables"].extend(cell_rows(table, table_id, family))
         rows["cells"].extend(value_cell_rows(table, table_id, family, context, report_unit))
-        frame = dataset_of(family)
-        if frame in PYTHON_TYPED:
-            typed = typed_rows(table, family, context, facts)
-            rows[frame].extend({"table_id": table_id, **r} for r in typed)
     rows["goals"] = goal_rows(items)
     rows["text_figures"] = text_figure_rows(items)
-    return {name: to_frame(name, records, facts.report_id) for name, records in rows.items()}
+    return {name: to_frame(name, records, report_id) for name, records in rows.items()}
 
 
 def stated_unit(items: list[Item]) -> str | None:
@@ -228,15 +223,6 @@ def stated_unit(items: list[Item]) -> str | None:
     lines = (item.line.text if item.line is not None else item.heading.text
              for item in items if item.line is not None or item.heading is not None)
     return next((unit for unit in (unit_in(line, scope="report") for line in lines) if unit), None)
-
-
-# datasets still typed here; every table (statements included) also lands in `cells`, from
-# which dbt builds the statements (fct_budget) with the vocabulary
-PYTHON_TYPED = ("indicators",)
-
-
-def typed_rows(table: Table, family: str, context: TableContext, facts: ReportFacts) -> list[dict]:
-    return indicator_rows(table, family, context, facts)
 
 
 def cell_rows(table: Table, table_id: int, family: str | None) -> list[dict]:

@@ -119,7 +119,7 @@ def _close_below(upper: Line, lower: Line, settings: ExtractSettings) -> bool:
 
 
 def _is_header_fragment(line: Line, below: Line, settings: ExtractSettings) -> bool:
-    """A lone cell above the first multi-cell line, over the value columns ('Utfall')."""
+    """A lone cell above the first multi-cell line, over the value columns («Utfall»)."""
     return (
         len(line.cells) == 1
         and line.x0 > below.x0 + settings.label_indent_tolerance
@@ -189,7 +189,7 @@ def _resumes_table(multi: Sequence[Line], line: Line, settings: ExtractSettings)
 
 def text_size(line: Line) -> float:
     """The size of most of a line's cells, each cell counted once: a title may share its line
-    with the column headers ('Resultaträkning  Not  2023-01-01') and, broken into several
+    with the column headers («Resultaträkning  Not  2023-01-01») and, broken into several
     words by stray glyphs, would otherwise outweigh them."""
     return median(c.size for c in line.cells)
 
@@ -279,7 +279,7 @@ def slot_of(x: float, columns: Sequence[Span]) -> int:
 
 def split_at_slots(cell: Cell, columns: Sequence[Span]) -> list[Cell]:
     """A cell whose words fall in different column slots is several cells printed too close
-    together ('Utfall Förändring' in a tight Courier header)."""
+    together («Utfall Förändring» in a tight Courier header)."""
     pieces: list[tuple[int, list]] = []
     for word in cell.words:
         slot = slot_of((word.x0 + word.x1) / 2, columns)
@@ -311,7 +311,7 @@ def header_texts(header: Sequence[Line], columns: Sequence[Span]) -> tuple[list[
 
 def join_header(parts: Sequence[str]) -> str:
     """A column's header cells, top to bottom, joined by spaces; a word hyphenated at a line end
-    is one word again ('Budget-' / 'avvikelse' -> 'Budgetavvikelse', 'IT-' / 'kostnader' ->
+    is one word again («Budget-» / «avvikelse» -> «Budgetavvikelse», «IT-» / «kostnader» ->
     'IT-kostnader'), but a hyphen that elides a word before a conjunction keeps its space."""
     text = ""
     for part in (p.strip() for p in parts):

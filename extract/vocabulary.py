@@ -2,9 +2,10 @@
 
 Which table is which statement and which words name a unit are data (dbt_project/seeds/
 vocab_*.csv), so a user teaches arw another municipality's wording by adding rows there, not
-by editing Python. The extractor only needs two parts of it: the table rules (to route a
-table to its typed frame) and the unit words (to keep every value's printed unit). Measures,
-row roles and statements' meaning are applied by dbt from the same files.
+by editing Python. The extractor only needs three parts of it: the table rules (which family a
+table is), the unit words (to keep every value's printed unit) and the words that judge a
+goal in the running text. Measures, row roles, indicator words and the typed marts are dbt's,
+from the same files.
 
 `ARW_VOCABULARY_DIR` points at another folder of seeds (tests, or a user's own copy).
 """
@@ -118,16 +119,3 @@ def _assessment_rules(folder: Path) -> tuple[tuple[str, re.Pattern], ...]:
 def assessment_in(text: str) -> str | None:
     """How a verdict judges a goal ('uppfylls delvis' -> partial), or None."""
     return next((value for value, pattern in _assessment_rules(seeds_dir()) if pattern.search(text)), None)
-
-
-@lru_cache(maxsize=4)
-def _indicator_rules(folder: Path) -> tuple[tuple[str, re.Pattern, str], ...]:
-    rows = sorted(_read("vocab_indicators.csv"), key=lambda r: int(r["priority"] or 50))
-    return tuple((r["kind"], re.compile(r["pattern"], re.IGNORECASE), r["value"]) for r in rows)
-
-
-def indicator_term(kind: str, text: str) -> str | None:
-    """What an indicator table's words say (seed vocab_indicators): its unit, its level, whether
-    a row names an organisation (entity) or a column a target."""
-    return next((value for k, pattern, value in _indicator_rules(seeds_dir()) if k == kind and pattern.search(text)),
-                None)

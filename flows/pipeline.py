@@ -7,8 +7,10 @@ Every write to the warehouse happens under its writer lock, so concurrent runs q
 """
 from __future__ import annotations
 
+import re
 import time
 import uuid
+from collections import Counter
 from pathlib import Path
 
 from flows import settings  # noqa: F401  (configures Prefect before it is imported)
@@ -29,7 +31,7 @@ from flows.worker import ExtractionFailure, extract_file
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
-from warehouse.read import inconsistencies_of, loaded_report_ids
+from warehouse.read import inconsistencies_of, loaded_report_ids, refused_by_models
 from warehouse.store import LoadResult, load_report
 
 # runs in worker processes or on Dask: the function lives in flows.worker, free of shared state
@@ -101,6 +103,7 @@ def finish(source: str, extracted: ExtractedReport, warehouse: str, started: flo
     if isinstance(loaded, str):
         return ReportOutcome(source, FAILED, error=loaded, seconds=time.monotonic() - started)
     quarantine = validated.quarantine
+    reasons = [f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()]
     return ReportOutcome(
         source=source,
         status=LOADED,  # its tables loaded; bad rows went to quarantine, counted and explained
@@ -108,22 +111,36 @@ def finish(source: str, extracted: ExtractedReport, warehouse: str, started: flo
         pages=extracted.report.get("page_count"),
         rows=loaded.rows,
         quarantined=loaded.quarantined,
-        quarantine_reasons=[f"{r.frame} row {r.row_number}: {r.reason}" for r in quarantine.itertuples()],
-        quarantine_summary=quarantine_summary(quarantine),
+        quarantine_reasons=reasons,
+        quarantine_summary=summarise_reasons(reasons),
         replaced=loaded.replaced,
         notes=list(extracted.notes),
         seconds=time.monotonic() - started,
     )
 
 
-def quarantine_summary(quarantine) -> str | None:
-    """'12 rows quarantined: 10 × unit 'xyz' not in the vocabulary, 2 × …' (the commonest first)."""
-    if not len(quarantine):
+ROW_PREFIX = re.compile(r"^\w+ row \d+: ")
+
+
+def summarise_reasons(reasons: list[str]) -> str | None:
+    """'12 rows quarantined (10 × unit 'xyz' …; 2 × …)': the commonest reasons first, whatever
+    row ('cells row 3: …') each was given for."""
+    if not reasons:
         return None
-    reasons = quarantine["reason"].value_counts()
-    listed = "; ".join(f"{count} × {reason}" for reason, count in reasons.head(3).items())
-    more = f"; {len(reasons) - 3} other reasons" if len(reasons) > 3 else ""
-    return f"{len(quarantine)} rows quarantined ({listed}{more}): select * from fct_quarantine"
+    counts = Counter(ROW_PREFIX.sub("", reason) for reason in reasons).most_common()
+    listed = "; ".join(f"{count} × {reason}" for reason, count in counts[:3])
+    more = f"; {len(counts) - 3} other reasons" if len(counts) > 3 else ""
+    return f"{len(reasons)} rows quarantined ({listed}{more}): select * from fct_quarantine"
+
+
+def attach_model_refusals(summary: RunSummary, refused: dict[str, list[str]]) -> None:
+    """Rows dbt's models refused (an indicator with a misprinted year) count as quarantined."""
+    for outcome in summary.outcomes:
+        reasons = refused.get(outcome.report_id or "", [])
+        if reasons:
+            outcome.quarantined += len(reasons)
+            outcome.quarantine_reasons += reasons
+            outcome.quarantine_summary = summarise_reasons(outcome.quarantine_reasons)
 
 
 def attach_test_warnings(summary: RunSummary) -> None:
@@ -167,6 +184,7 @@ def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
         try:
             summary.dbt = dbt_task(warehouse)
             attach_test_warnings(summary)
+            attach_model_refusals(summary, refused_by_models(Path(warehouse), loaded))
             summary.inconsistencies = publish_inconsistencies(warehouse, loaded)
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)

@@ -18,7 +18,7 @@ GOAL_ID_PATTERN = r"^\d+(\.\d+)*\Z"  # "1", "1.1", "8.1.2"
 TEXT_UNITS = ["mnkr", "tkr", "kr", "percent"]
 LEVELS = ["KF", "nämnd", "förvaltning"]
 VALUE_STATUSES = ["reported", "pending", "missing"]
-CELL_STATUSES = [*VALUE_STATUSES, "text"]  # text: words in a value cell ('Ej aktuellt')
+CELL_STATUSES = [*VALUE_STATUSES, "text", "empty"]  # words in a value cell ('Ej aktuellt'); nothing printed
 ASSESSMENTS = ["high", "partial", "not_met"]
 
 YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
@@ -117,30 +117,6 @@ class Cells(_TableFrame):
         unique = ["report_id", "table_id", "row_index", "col_index"]
 
 
-class Indicators(_TableFrame):
-    goal_area: Series[str]
-    level: Series[str] = pa.Field(isin=LEVELS)
-    entity: Series[str]
-    indicator: Series[str]
-    year: Series[pd.Int64Dtype] = pa.Field(in_range=YEAR_RANGE)
-    value: Series[float] = pa.Field(nullable=True)
-    decimals: Series[pd.Int64Dtype] = pa.Field(in_range=DECIMALS_RANGE, nullable=True)
-    value_status: Series[str] = pa.Field(isin=VALUE_STATUSES)
-    is_target: Series[pd.BooleanDtype]
-    unit: Series[str]
-
-    @pa.check("goal_area", "entity", "indicator", "unit", name="not_blank")
-    def _text_not_blank(cls, series: pd.Series) -> pd.Series:
-        return _not_blank(series)
-
-    @pa.dataframe_check(name="value_present_iff_reported")
-    def _value_iff_reported(cls, df: pd.DataFrame) -> pd.Series:
-        return df["value"].notna() == (df["value_status"] == "reported").fillna(False).astype(bool)
-
-    class Config:
-        unique = ["report_id", "goal_area", "level", "entity", "indicator", "year", "is_target"]
-
-
 class Goals(_Frame):
     goal_area: Series[str] = pa.Field(nullable=True)
     goal_id: Series[str] = pa.Field(str_matches=GOAL_ID_PATTERN)
@@ -176,7 +152,6 @@ class TextFigures(_Frame):
 MODELS: dict[str, type[pa.DataFrameModel]] = {
     "tables": Tables,
     "cells": Cells,
-    "indicators": Indicators,
     "goals": Goals,
     "text_figures": TextFigures,
 }

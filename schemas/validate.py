@@ -218,7 +218,7 @@ def validate_frame(
 
 
 # identity columns a report row may leave out (None: not known), e.g. one made before they existed
-OPTIONAL_REPORT_KEYS = ("organisation", "organisation_number")
+OPTIONAL_REPORT_KEYS = ("organisation", "organisation_number", "administration")
 
 
 def validate_report_row(report: dict) -> dict:

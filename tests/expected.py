@@ -13,9 +13,9 @@ FIXTURES = Path(__file__).parent / "fixtures" / "haninge-ks-2024"
 SAMPLE_PDF = Path(__file__).parent.parent / "data" / "samples" / "haninge-ks-arsredovisning-2024.pdf"
 
 # fixture -> (key columns, numeric columns carrying printed decimals, other compared columns).
-# "budget", "suppliers", "procurements" and "internal_controls" are compared with the marts dbt
-# builds from the `cells` frame (fct_budget, fct_<name>); the others with the extractor's frame of
-# that name and with their marts (fct_<name>).
+# "budget", "indicators", "suppliers", "procurements" and "internal_controls" are compared with the
+# marts dbt builds from the `cells` frame (fct_budget, fct_<name>); "goals" with the extractor's
+# frame of that name and with its mart (fct_goals).
 SPECS: dict[str, tuple[list[str], list[str], list[str]]] = {
     "budget": (["statement", "line_item", "line_order", "measure", "fiscal_year"], ["amount"], ["is_total", "unit"]),
     "indicators": (

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from datetime import datetime
 from pathlib import Path
 
@@ -18,7 +19,7 @@ INGESTED_AT = datetime(2025, 3, 14, 9, 30)
 SOURCE_DDL = {
     "raw_reports": "report_id VARCHAR, file_name VARCHAR, source VARCHAR, municipality VARCHAR, "
     "body VARCHAR, report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP, "
-    "organisation VARCHAR, organisation_number VARCHAR",
+    "organisation VARCHAR, organisation_number VARCHAR, administration VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
     "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, chapter VARCHAR, "
@@ -27,9 +28,6 @@ SOURCE_DDL = {
     "period VARCHAR, period_year INTEGER, group_period_year INTEGER, printed VARCHAR, value DOUBLE, "
     "decimals INTEGER, value_status VARCHAR, note VARCHAR, unit VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, "
     "bottom DOUBLE",
-    "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
-    "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
-    "is_target BOOLEAN, unit VARCHAR, page INTEGER",
     "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, "
     "assessment VARCHAR, page INTEGER",
     "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, "
@@ -38,7 +36,7 @@ SOURCE_DDL = {
     "quarantined_at TIMESTAMP",
 }
 
-LOCATED = {"raw_indicators", "raw_goals"}
+LOCATED = {"raw_goals"}
 CELL_COLUMNS = [column.split()[0] for column in SOURCE_DDL["raw_cells"].split(", ")]
 R = REPORT_ID
 TAXOR = "Taxor och avgifter"
@@ -53,6 +51,11 @@ APPENDIX = "Bilaga 1: Större avrop/inköp"
 SUPPLIER_HEADERS = ["Leverantör", "Inv. projekt tkr", "Drift tkr", "Totalt tkr"]
 CONTROL_HEADERS = ["Kontrollmoment", "Frekvens", "Resultat"]
 CONTROL = "Kontroll av riskbedömning avseende otillåten påverkan."
+ADMINISTRATION = "Kommunstyrelseförvaltningen"
+TRYGGHET, KAMEROR, NKI = "Trygghet i skolan, årskurs 9", "Kameraövervakade platser", "Nöjd kund-index (NKI)"
+BISTAND = "Ekonomiskt bistånd"
+KF_HEADERS = ["KF-indikatorer", "Utfall 2023", "Utfall 2024", "Mål 2026"]
+STAFF_HEADERS = ["Total sjukfrånvaro", "2022", "2023", "Förändring"]
 
 
 def cell(**values: object) -> tuple:
@@ -108,10 +111,72 @@ def control_cell(col: int, printed: str) -> tuple:
                      printed, None, None, "text", None)
 
 
+def indicator_cell(table_id: int, family: str, page: int, place: tuple[str, str, str | None, str],
+                   headers: list[str], row: int, label: str, col: int, printed: str) -> tuple:
+    """A value cell of an indicator table as the extractor loads it: `place` is (chapter, heading,
+    goal area, caption); the printed text gives the status ('*' pending, '-' missing, nothing
+    printed: empty, with the row's bounding box), the value, its decimals and '%'."""
+    chapter, heading, goal_area, caption = place
+    header = headers[col]
+    year = int(header.split()[-1]) if header.split()[-1].isdigit() else None
+    number = printed.removesuffix("%").replace(" ", "").replace(",", ".")
+    status = {"*": "pending", "-": "missing", "": "empty"}.get(printed, "reported")
+    value = float(number) if status == "reported" else None
+    decimals = len(number.split(".")[1]) if value is not None and "." in number else 0 if value is not None else None
+    top = 100.0 + 14 * row
+    x0, x1 = (56.7, 520.0) if status == "empty" else (250.0 + 70 * col, 280.0 + 70 * col)
+    return cell(report_id=R, table_id=table_id, family=family, page=page, chapter=chapter, heading=heading,
+                goal_area=goal_area, caption=caption, header_text=" ".join(headers), first_header=headers[0],
+                row_index=row, row_label=label, row_path=label, row_depth=0, row_bold=False, col_index=col,
+                column_header=header, column_path=header, period=str(year) if year else None, period_year=year,
+                group_period_year=None, printed=printed, value=value, decimals=decimals, value_status=status,
+                unit="percent" if printed.endswith("%") else None, x0=x0, top=top, x1=x1, bottom=top + 10.0)
+
+
+def indicator_table(table_id: int, family: str, page: int, place: tuple[str, str, str | None, str],
+                    headers: list[str], rows: list[list[str]]) -> list[tuple]:
+    """Every value cell of an indicator table: `rows` as printed, the label first."""
+    return [indicator_cell(table_id, family, page, place, headers, r, row[0], c, printed)
+            for r, row in enumerate(rows, start=1) for c, printed in enumerate(row[1:], start=1)]
+
+
+TRYGGA = ("Mål och uppdrag", "Trygga Invånare", "Trygga invånare", "Trygga Invånare")
+NARINGSLIV = ("Mål och uppdrag", "Ett starkt näringsliv", "Ett starkt näringsliv", "Kronor per invånare")
+EKONOMI = ("Mål och uppdrag", "Ordning och reda i ekonomin", "Ordning och reda i ekonomin",
+           "Ordning och reda i ekonomin")
+STAFF = ("Väsentliga personalförhållanden", "Arbetsmiljö", None, "Arbetsmiljö")
+
+INDICATOR_CELLS = [
+    # the council's indicators under a goal area: a unit from the label (per 1000 invånare), from
+    # '%' in the row, none (a count); '*' pending, '-' missing, nothing printed missing too
+    *indicator_table(5, "indicators", 4, TRYGGA, KF_HEADERS, [
+        [SKADEGORELSE, "30,7", "*", "27,0"],
+        [TRYGGHET, "79,9%", "-", "85,0%"],
+        [KAMEROR, "12", "", "25"],
+    ]),
+    # the board's own indicators: the unit from the caption above the table (kronor per invånare)
+    *indicator_table(7, "indicators", 5, NARINGSLIV, ["Nämndindikatorer", "Utfall 2024", "Mål 2026"], [
+        [BISTAND, "1 475", "1 300"],
+    ]),
+    # a misprinted year (1850): that figure is refused into fct_quarantine, the 2024 one is kept
+    *indicator_table(8, "indicators", 6, EKONOMI, ["KF-indikatorer", "Utfall 1850", "Utfall 2024"], [
+        [NKI, "74", "76"],
+    ]),
+    # a staff table: the administration's; a row naming an organisation is that organisation's
+    # figure of the table's first header, another row the administration's own; Förändring is no year
+    *indicator_table(6, "staff_indicators", 28, STAFF, STAFF_HEADERS, [
+        ["Haninge kommun", "7,8", "6,8", "-1,0"],
+        [ADMINISTRATION, "3,68", "2,89", "-0,79"],
+        ["Kvinnor", "4,10", "3,20", "-0,90"],
+    ]),
+]
+
+
 ROWS: dict[str, list[tuple]] = {
     "raw_reports": [
         (R, "haninge-ks-arsredovisning-2024.pdf", "data/samples/haninge-ks-arsredovisning-2024.pdf",
-         " Haninge kommun ", "Kommunstyrelsen", "årsredovisning", 2024, 48, INGESTED_AT, "Haninge kommun", None),
+         " Haninge kommun ", "Kommunstyrelsen", "årsredovisning", 2024, 48, INGESTED_AT, "Haninge kommun", None,
+         ADMINISTRATION),
     ],
     "raw_tables": [
         (R, 3, "income_statement", 12, 0, 0, True, "mnkr", 56.7, 88.1, 190.2, 99.4),
@@ -154,14 +219,8 @@ ROWS: dict[str, list[tuple]] = {
         *[list_cell(12, "internal_controls", 34, "Intern kontroll", ["Risk", "Kontrollmoment", "Frekvens", "Resultat"],
                     1, "Jäv vid upphandling", col, text, None, None, "text", None)
           for col, text in ((1, "Stickprov av jävsdeklarationer"), (2, "Halvår"), (3, "Inga avvikelser"))],
-    ],
-    "raw_indicators": [
-        (R, 5, "Trygga invånare", "KF", "Haninge kommun", SKADEGORELSE, 2023, 30.7, 1, "reported", False,
-         "per_1000_inhabitants", 4),
-        (R, 5, "Trygga invånare", "KF", "Haninge kommun", SKADEGORELSE, 2024, None, None, "pending", False,
-         "per_1000_inhabitants", 4),
-        (R, 5, "Trygga invånare", "KF", "Haninge kommun", SKADEGORELSE, 2026, 27.0, 1, "reported", True,
-         "per_1000_inhabitants", 4),
+        # indicator tables: dbt types them (int_indicators) into fct_indicators
+        *INDICATOR_CELLS,
     ],
     "raw_goals": [
         (R, "Trygga invånare", "1.1", "Kommunstyrelsens insatser är samordnade för ökad trygghet", "partial", 5),
@@ -226,7 +285,8 @@ def test_dim_reports(built: tuple[Path, DbtBuildResult]) -> None:
     warehouse, _ = built
     assert query(warehouse, "select * from dim_reports") == [
         (R, "haninge-ks-arsredovisning-2024.pdf", "data/samples/haninge-ks-arsredovisning-2024.pdf",
-         "Haninge kommun", "Kommunstyrelsen", "årsredovisning", 2024, 48, INGESTED_AT, "Haninge kommun", None),
+         "Haninge kommun", "Kommunstyrelsen", "årsredovisning", 2024, 48, INGESTED_AT, "Haninge kommun", None,
+         ADMINISTRATION),
     ]
 
 
@@ -320,11 +380,97 @@ def test_validation_accepts_exactly_the_units_dbt_knows(built: tuple[Path, DbtBu
 
 
 def test_fct_indicators_keep_pending_rows_without_value(built: tuple[Path, DbtBuildResult]) -> None:
+    """fct_indicators from the indicator tables' cells and seed vocab_indicators: one row per
+    indicator and year column ('Mål 2026' a target), whatever was printed there ('*' pending
+    without value, '-' or nothing printed missing); the level from the first header (KF-indikatorer:
+    KF, else nämnd), the municipality as entity, the goal area the table stands under, the unit
+    from '%' in the row, the label, the caption, else a count."""
     warehouse, _ = built
-    rows = query(warehouse, 'select "year", "value", decimals, value_status, is_target from fct_indicators '
-                            'order by "year"')
-    assert rows == [(2023, 30.7, 1, "reported", False), (2024, None, None, "pending", False),
-                    (2026, 27.0, 1, "reported", True)]
+    columns = [name for name, *_ in query(warehouse, "describe fct_indicators")]
+    assert columns == ["report_id", "goal_area", "level", "entity", "indicator", "year", "value", "decimals",
+                       "value_status", "is_target", "unit", "page"]
+    rows = query(warehouse, "select goal_area, level, entity, indicator, \"year\", \"value\", decimals, value_status, "
+                            "is_target, unit, page from fct_indicators where level <> 'förvaltning' "
+                            "order by page, indicator, \"year\", is_target")
+    kf, area = ("KF", "Haninge kommun"), "Trygga invånare"
+    assert rows == [
+        (area, *kf, SKADEGORELSE, 2023, 30.7, 1, "reported", False, "per_1000_inhabitants", 4),
+        (area, *kf, SKADEGORELSE, 2024, None, None, "pending", False, "per_1000_inhabitants", 4),
+        (area, *kf, SKADEGORELSE, 2026, 27.0, 1, "reported", True, "per_1000_inhabitants", 4),
+        (area, *kf, KAMEROR, 2023, 12.0, 0, "reported", False, "count", 4),
+        (area, *kf, KAMEROR, 2024, None, None, "missing", False, "count", 4),
+        (area, *kf, KAMEROR, 2026, 25.0, 0, "reported", True, "count", 4),
+        (area, *kf, TRYGGHET, 2023, 79.9, 1, "reported", False, "percent", 4),
+        (area, *kf, TRYGGHET, 2024, None, None, "missing", False, "percent", 4),
+        (area, *kf, TRYGGHET, 2026, 85.0, 1, "reported", True, "percent", 4),
+        ("Ett starkt näringsliv", "nämnd", "Haninge kommun", BISTAND, 2024, 1475.0, 0, "reported", False,
+         "kr_per_inhabitant", 5),
+        ("Ett starkt näringsliv", "nämnd", "Haninge kommun", BISTAND, 2026, 1300.0, 0, "reported", True,
+         "kr_per_inhabitant", 5),
+        ("Ordning och reda i ekonomin", *kf, NKI, 2024, 76.0, 0, "reported", False, "index", 6),
+    ]
+    assert query(warehouse, "select distinct report_id from fct_indicators") == [(R,)]
+
+
+def test_a_staff_table_is_the_administrations_and_a_row_naming_an_organisation_is_its_figure(
+        built: tuple[Path, DbtBuildResult]) -> None:
+    """A staff table (family staff_indicators) is level förvaltning under its chapter: a row naming
+    an organisation (Haninge kommun, Kommunstyrelseförvaltningen) takes entity = the row's label and
+    indicator = the table's first header; any other row is the administration's (raw_reports) own
+    indicator. A column without a year (Förändring) is no indicator year."""
+    warehouse, _ = built
+    rows = query(warehouse, "select goal_area, level, entity, indicator, \"year\", \"value\", decimals, value_status, "
+                            "is_target, unit, page from fct_indicators where level = 'förvaltning' "
+                            "order by entity, indicator, \"year\"")
+    staff, chapter = "Total sjukfrånvaro", "Väsentliga personalförhållanden"
+    assert rows == [
+        (chapter, "förvaltning", "Haninge kommun", staff, 2022, 7.8, 1, "reported", False, "percent", 28),
+        (chapter, "förvaltning", "Haninge kommun", staff, 2023, 6.8, 1, "reported", False, "percent", 28),
+        (chapter, "förvaltning", ADMINISTRATION, "Kvinnor", 2022, 4.1, 2, "reported", False, "count", 28),
+        (chapter, "förvaltning", ADMINISTRATION, "Kvinnor", 2023, 3.2, 2, "reported", False, "count", 28),
+        (chapter, "förvaltning", ADMINISTRATION, staff, 2022, 3.68, 2, "reported", False, "percent", 28),
+        (chapter, "förvaltning", ADMINISTRATION, staff, 2023, 2.89, 2, "reported", False, "percent", 28),
+    ]
+
+
+def test_a_misprinted_year_is_refused_into_fct_quarantine_by_dbt(built: tuple[Path, DbtBuildResult]) -> None:
+    """An indicator year outside 1990–2100 (Utfall 1850) is a misprint: int_indicators refuses that
+    row, so it is not in fct_indicators but in fct_quarantine (frame indicators, refused_by dbt, the
+    reason naming the year, the record naming the indicator); validation's rows say refused_by
+    validation. The cell itself stays in fct_table_cells as printed."""
+    warehouse, _ = built
+    assert query(warehouse, "select count(*) from fct_indicators where \"year\" not between 1990 and 2100") == [(0,)]
+    rows = query(warehouse, "select report_id, frame, row_number, record, reason, quarantined_at, refused_by "
+                            "from fct_quarantine order by refused_by, row_number")
+    assert [row[:3] + row[5:] for row in rows] == [
+        (R, "indicators", 1, INGESTED_AT, "dbt"),
+        (R, "cells", 17, INGESTED_AT, "validation"),
+    ]
+    refused = rows[0]
+    assert refused[4].startswith("year 1850 is outside 1990–2100 (a misprinted year?): "), refused[4]
+    assert json.loads(refused[3]) == {"indicator": NKI, "entity": "Haninge kommun", "year": 1850, "value": 74.0,
+                                      "value_status": "reported", "page": 6}
+    assert query(warehouse, "select period, fiscal_year, printed, \"value\", value_status from fct_table_cells "
+                            f"where row_label = '{NKI}' order by column_index") == [
+        ("1850", 1850, "74", 74.0, "reported"), ("2024", 2024, "76", 76.0, "reported")]
+
+
+def test_indicator_cells_reach_fct_table_cells_except_the_empty_one(built: tuple[Path, DbtBuildResult]) -> None:
+    """Every printed cell of an indicator table is in fct_table_cells; a cell with nothing printed
+    (status empty) is kept in raw_cells for fct_indicators (missing) but is no value cell. The
+    caption is shown only when it is not the heading repeated."""
+    warehouse, _ = built
+    raw = query(warehouse, "select count(*) from raw_cells where family in ('indicators', 'staff_indicators')")
+    assert raw == [(len(INDICATOR_CELLS),)]
+    cells = query(warehouse, "select table_id, row_index, column_index, printed, value_status, heading, caption "
+                             "from fct_table_cells where statement in ('indicators', 'staff_indicators') "
+                             "order by table_id, row_index, column_index")
+    assert len(cells) == len(INDICATOR_CELLS) - 1
+    assert (5, 3, 2) not in {c[:3] for c in cells}  # Kameraövervakade platser, Utfall 2024: nothing printed
+    assert {c[4] for c in cells} == {"reported", "pending", "missing"}
+    assert {(c[0], c[5], c[6]) for c in cells} == {
+        (5, "Trygga Invånare", None), (6, "Arbetsmiljö", None), (7, "Ett starkt näringsliv", "Kronor per invånare"),
+        (8, "Ordning och reda i ekonomin", None)}
 
 
 def test_small_facts(built: tuple[Path, DbtBuildResult]) -> None:
@@ -344,8 +490,10 @@ def test_small_facts(built: tuple[Path, DbtBuildResult]) -> None:
     assert query(warehouse, "select * from fct_internal_controls order by page") == [
         (R, "Otillåten påverkan", CONTROL, "Årsbokslut", "Kontroll genomförd", 33),
         (R, "Jäv vid upphandling", "Stickprov av jävsdeklarationer", "Halvår", "Inga avvikelser", 34)]
-    assert query(warehouse, "select report_id, frame, row_number, reason from fct_quarantine") == [
-        (R, "cells", 17, "column 'unit' failed isin(['kr', 'tkr', 'mnkr', 'mdkr', 'percent']) with value 'xyz'")]
+    assert query(warehouse, "select report_id, frame, row_number, reason, refused_by from fct_quarantine "
+                            "where refused_by = 'validation'") == [
+        (R, "cells", 17, "column 'unit' failed isin(['kr', 'tkr', 'mnkr', 'mdkr', 'percent']) with value 'xyz'",
+         "validation")]
 
 
 def test_fct_text_figures(built: tuple[Path, DbtBuildResult]) -> None:

@@ -9,14 +9,15 @@ description that was rendered (and the pages the layout put each row on), never 
 
 One report is rendered per style (the session fixture ``rendered_cases`` renders every style the
 run selected; the module fixture ``case`` is parametrised over them) and extracted once; the tests
-then compare one frame each. The statements and the supplier, procurement and internal-control
-lists are built by dbt from the ``cells`` frame, so those tests compare ``fct_budget``,
-``fct_suppliers``, ``fct_procurements`` and ``fct_internal_controls`` of ONE warehouse holding
-every style's report (session fixture ``renderings_warehouse``: extract -> validate -> load
-each, then one dbt build), filtered by the report's id. ``test_factory_*`` checks the generator
-itself with pdfplumber and does not need the extractor. ``test_random_supplier_appendix`` (slow)
-draws random supplier lists with hypothesis, renders every drawn list, and loads them all into
-one more warehouse (one dbt build) to compare ``fct_suppliers``.
+then compare one frame each. The indicator tables, the statements and the supplier, procurement
+and internal-control lists are built by dbt from the ``cells`` frame, so those tests compare
+``fct_indicators``, ``fct_budget``, ``fct_suppliers``, ``fct_procurements`` and
+``fct_internal_controls`` of ONE warehouse holding every style's report (session fixture
+``renderings_warehouse``: extract -> validate -> load each, then one dbt build), filtered by the
+report's id. ``test_factory_*`` checks the generator itself with pdfplumber and does not need the
+extractor. ``test_random_supplier_appendix`` (slow) draws random supplier lists with hypothesis,
+renders every drawn list, and loads them all into one more warehouse (one dbt build) to compare
+``fct_suppliers``.
 
     .venv/bin/python -m pytest tests/test_extract_renderings.py            # everything
     .venv/bin/python -m pytest tests/test_extract_renderings.py -m "not slow"
@@ -67,10 +68,10 @@ IDENTITIES = {
 
 @dataclass
 class IndicatorSpec:
-    """``units``: per body row, the unit the fixture vocabulary
-    (tests/fixtures/haninge-ks-2024/indicators.csv) gives such a label ('per_1000_inhabitants',
-    'ratio', 'index', 'kr_per_inhabitant'); 'percent' is implied by values printed with %;
-    None: no unit is asserted for that row."""
+    """``units``: per body row, the unit the vocabulary (dbt_project/seeds/vocab_indicators.csv,
+    read by dbt's int_indicators) gives such a label ('per_1000_inhabitants', 'ratio', 'index',
+    'kr_per_inhabitant'); 'percent' is implied by values printed with %; None: no unit is
+    asserted for that row."""
 
     table: Table
     level: str
@@ -583,6 +584,13 @@ def table_ids_of(df: pd.DataFrame, key: str, values) -> set:
     return set(df.loc[df[key].isin(list(values)), "table_id"].map(norm))
 
 
+def indicator_table_ids(warehouse: "RenderingsWarehouse", case: "Case", spec: "IndicatorSpec") -> set:
+    """The tables (table_id of fct_table_cells, the general form fct_indicators is built from)
+    that hold the value cells of the indicator table `spec` describes, found by its row labels."""
+    cells = warehouse.mart(case, "fct_table_cells")
+    return table_ids_of(cells, "row_label", {joined(r[0]) for r in spec.table.rows})
+
+
 # ---------------------------------------------------------------------------------------------
 # Fixtures
 # ---------------------------------------------------------------------------------------------
@@ -808,8 +816,8 @@ INDICATOR_COLUMNS = ["goal_area", "level", "entity", "indicator", "year", "value
                      "value_status", "is_target", "page"]
 
 
-def _assert_indicators(case: Case, specs, what: str) -> None:
-    df = frame(case, "indicators")
+def _assert_indicators(case: Case, warehouse: RenderingsWarehouse, specs, what: str) -> None:
+    df = warehouse.mart(case, "fct_indicators")
     expected = expected_indicators(case, specs)
     labels = {e["indicator"] for e in expected}
     areas = {e["goal_area"] for e in expected}
@@ -824,35 +832,34 @@ def _assert_indicators(case: Case, specs, what: str) -> None:
                      ["indicator", "year", "unit"], what + " (percent units)")
 
 
-def test_indicator_table_with_wrapped_labels_and_markers(case: Case):
-    """Test 1: "Trygga invånare" KF table: wrapped label, '*' pending, '-' missing, 79,9%."""
+def test_indicator_table_with_wrapped_labels_and_markers(case: Case, renderings_warehouse: RenderingsWarehouse):
+    """Test 1: "Trygga invånare" KF table: wrapped label, '*' pending, '-' missing, 79,9%
+    (fct_indicators, built by dbt from the table's cells and the vocabulary)."""
     spec = next(s for s in case.parts.indicators if s.table is case.parts.trygga)
-    _assert_indicators(case, [spec], "KF-indikatorer under 'Trygga invånare'")
+    _assert_indicators(case, renderings_warehouse, [spec], "KF-indikatorer under 'Trygga invånare'")
 
 
-def test_indicator_table_continued_on_next_page_is_one_table(case: Case):
+def test_indicator_table_continued_on_next_page_is_one_table(case: Case,
+                                                             renderings_warehouse: RenderingsWarehouse):
     """Test 2: a table split over a page break (header repeated or not, per style) is one
     table whose rows keep their own page numbers; dot decimals like 0.62 keep 2 decimals."""
     spec = next(s for s in case.parts.indicators if s.table is case.parts.split_indicators)
-    _assert_indicators(case, [spec], "split KF-indikatorer")
-    df = frame(case, "indicators")
-    labels = {joined(r[0]) for r in spec.table.rows}
-    ids = table_ids_of(df, "indicator", labels)
+    _assert_indicators(case, renderings_warehouse, [spec], "split KF-indikatorer")
+    ids = indicator_table_ids(renderings_warehouse, case, spec)
     assert len(ids) == 1, f"split table extracted as {len(ids)} tables: {ids}"
 
 
-def test_all_indicators(case: Case):
-    df = frame(case, "indicators")
+def test_all_indicators(case: Case, renderings_warehouse: RenderingsWarehouse):
+    df = renderings_warehouse.mart(case, "fct_indicators")
     assert_same_rows(df, expected_indicators(case), INDICATOR_COLUMNS, "all indicators")
-    ids = [table_ids_of(df, "indicator", {joined(r[0]) for r in s.table.rows})
-           for s in case.parts.indicators]
+    ids = [indicator_table_ids(renderings_warehouse, case, s) for s in case.parts.indicators]
     assert all(len(i) == 1 for i in ids), ids
     assert len(set().union(*ids)) == len(ids), f"tables share ids: {ids}"
 
 
-def test_indicator_units_from_labels(case: Case):
-    """Units implied by the label (fixture vocabulary): per 1000 invånare, kvot, index, kr/inv."""
-    df = frame(case, "indicators")
+def test_indicator_units_from_labels(case: Case, renderings_warehouse: RenderingsWarehouse):
+    """Units implied by the label (vocabulary): per 1000 invånare, kvot, index, kr/inv."""
+    df = renderings_warehouse.mart(case, "fct_indicators")
     expected = [e for e in expected_indicators(case) if e["unit"] is not None]
     keys = {e["indicator"] for e in expected}
     assert_same_rows(df[df["indicator"].isin(keys)], expected, ["indicator", "year", "unit"],
@@ -961,12 +968,12 @@ LIST_STATEMENTS = ("suppliers", "procurements", "internal_controls")  # dbt buil
 
 def test_tables_frame_covers_family_frames(case: Case, renderings_warehouse: RenderingsWarehouse):
     """Every table a family frame points at is in `tables`, with sane cell boxes; so is every
-    table the list marts (fct_suppliers, fct_procurements, fct_internal_controls) are built from,
-    as the cells of that family."""
+    table the indicator and list marts (fct_indicators, fct_suppliers, fct_procurements,
+    fct_internal_controls) are built from, as the cells of that family."""
     ex = case.extracted()
     tables = frame(case, "tables")
     known = set(tables["table_id"].map(norm))
-    for name in ("cells", "indicators"):
+    for name in ("cells",):
         df = ex.frame(name)
         ids = set(df["table_id"].map(norm)) if len(df) else set()
         assert ids <= known, f"{name} table_ids missing from tables: {ids - known}"
@@ -979,6 +986,11 @@ def test_tables_frame_covers_family_frames(case: Case, renderings_warehouse: Ren
         ids = set(cells.loc[cells["statement"] == statement, "table_id"].map(norm))
         assert ids, f"no {statement} table reached fct_table_cells"
         assert {families[i] for i in ids} == {statement}, (statement, ids)
+    # the indicator tables fct_indicators is built from: every described one, of family indicators
+    ids = set(cells.loc[cells["statement"] == "indicators", "table_id"].map(norm))
+    described = set().union(*(indicator_table_ids(renderings_warehouse, case, s) for s in case.parts.indicators))
+    assert ids == described, (ids, described)
+    assert {families[i] for i in ids} == {"indicators"}, ids
     width, height = case.style.page_width, case.style.page_height
     for rec in tables.itertuples():
         assert 1 <= rec.page <= case.result.page_count

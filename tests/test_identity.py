@@ -456,13 +456,25 @@ def test_never_raises(pages, metadata):
     assert report["fiscal_year"] is None or 1990 <= report["fiscal_year"] <= 2100
 
 
-def test_overrides_reach_the_facts_built_from_the_identity():
+def test_overrides_reach_the_facts_built_from_the_identity(sample_warehouse, tmp_path):
     """--municipality replaces the municipality before any table is read: the KF indicators'
-    entity is the overridden one, and the note says what the user set."""
+    entity (dbt's fct_indicators reads it from the report row) is the overridden one, and the note
+    says what the user set."""
     from expected import SAMPLE_PDF
     from extract.report import extract_report
+    from schemas.validate import validate_report
+    from warehouse.store import load_report
+    from warehouse_harness import copy_warehouse, query
 
     extracted = extract_report(SAMPLE_PDF, overrides={"municipality": "Provby kommun", "fiscal_year": 2024})
-    indicators = extracted.frame("indicators")
     assert extracted.report["municipality"] == "Provby kommun"
-    assert set(indicators.loc[indicators["level"] == "KF", "entity"]) == {"Provby kommun"}
+    # the sample warehouse with the sample's rows replaced by the overridden extraction's (same
+    # report id). Its staging and intermediate models are views, so int_indicators (what
+    # fct_indicators selects, `where reject_reason is null`) reads the new rows without a dbt build.
+    warehouse = copy_warehouse(sample_warehouse, tmp_path / "arw.duckdb")
+    load_report(warehouse, validate_report(extracted))
+    assert query(warehouse, "select distinct entity from int_indicators "
+                            "where report_id = ? and reject_reason is null and level = ?",
+                 [extracted.report_id, "KF"]) == [("Provby kommun",)]
+    assert query(sample_warehouse, "select distinct entity from fct_indicators where report_id = ? and level = ?",
+                 [extracted.report_id, "KF"]) == [("Haninge kommun",)]  # as read, without the override

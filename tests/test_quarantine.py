@@ -1,5 +1,7 @@
-"""A report whose table fails validation: bad rows land in quarantine with a reason, the run
-says so, and nothing else is lost."""
+"""A report whose indicator table prints an impossible year: dbt's int_indicators refuses those
+indicator rows into fct_quarantine with a reason (refused_by 'dbt'), the run counts them as
+quarantined and says why, and nothing else is lost."""
+import json
 import subprocess
 import sys
 
@@ -39,14 +41,22 @@ def test_bad_rows_are_quarantined_with_reasons_and_the_rest_loads(tmp_path):
     assert "quarantined" in run.stdout and "year" in run.stderr
 
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        quarantined = con.execute("select frame, reason, record from fct_quarantine order by row_number").fetchall()
+        quarantined = con.execute("select frame, reason, record, refused_by from fct_quarantine "
+                                  "order by row_number").fetchall()
         kept = con.execute("select indicator, year, value from fct_indicators order by indicator, year, is_target").fetchall()
         goals = con.execute("select goal_id, assessment from fct_goals").fetchall()
         cells = con.execute("select period, fiscal_year, printed, value from fct_table_cells "
                             "where row_label = 'Trygghet i skolan, årskurs 9' order by column_index").fetchall()
     assert [q[0] for q in quarantined] == ["indicators", "indicators"]
     assert all("year" in q[1] and "1850" in q[1] for q in quarantined)
+    assert all(q[1].startswith("year 1850 is outside 1990–2100 (a misprinted year?): ") for q in quarantined)
+    assert [q[3] for q in quarantined] == ["dbt", "dbt"]  # refused by the model typing the cells
     assert '"Trygghet i skolan, årskurs 9"' in quarantined[0][2]
+    records = [json.loads(q[2]) for q in quarantined]
+    assert [(r["indicator"], r["year"], r["value"]) for r in records] == [
+        ("Trygghet i skolan, årskurs 9", 1850, 78.4), ("Arbetsplatskvot", 1850, 0.62)]
+    said = " ".join(run.stderr.split())  # rich may wrap the message
+    assert "2 rows quarantined" in said and "year 1850 is outside 1990–2100" in said
     assert ("Trygghet i skolan, årskurs 9", 2024, 79.9) in kept and ("Arbetsplatskvot", 2024, 0.61) in kept
     assert not any(year == 1850 for _, year, _ in kept)
     assert goals == [("1.1", "partial")]

@@ -2,10 +2,11 @@
 
 The sample warehouse (loaded and built once per session) is copied; every variant is a copy of
 the sample's raw rows under another report id with one printed figure changed (or a later report
-restating a figure), so one dbt build evaluates them all. A statement figure (fct_budget) and a
-supplier amount (fct_suppliers) are built by dbt from value cells, so such a variant changes the
-raw_cells row behind it (value and printed text alike). A variant must raise its rule, and every
-new finding must involve the changed figure: no false alarms elsewhere, none from rounding.
+restating a figure), so one dbt build evaluates them all. A statement figure (fct_budget), a
+supplier amount (fct_suppliers) and an indicator (fct_indicators) are built by dbt from value
+cells, so such a variant changes the raw_cells row behind it (value and printed text alike). A
+variant must raise its rule, and every new finding must involve the changed figure: no false
+alarms elsewhere, none from rounding.
 """
 import hashlib
 import re
@@ -31,6 +32,7 @@ class Variant:
     value: float
     label: str  # the changed figure as int_figures labels it
     fiscal_year: int | None = None  # a later report (cross-report restatement)
+    printed: str | None = None  # an indicator variant: how its changed cell prints the new value
 
     @property
     def report_id(self) -> str:
@@ -40,6 +42,16 @@ class Variant:
     def is_budget(self) -> bool:
         """A fct_budget figure, found by its statement, line, measure and year."""
         return self.table == "raw_cells" and "statement" in self.where
+
+    @property
+    def is_indicator(self) -> bool:
+        """A fct_indicators figure, found by its level, entity, indicator, year and is_target."""
+        return self.table == "raw_cells" and "indicator" in self.where
+
+    @property
+    def is_supplier(self) -> bool:
+        """A fct_suppliers amount, found by the supplier's row and the column's header."""
+        return self.table == "raw_cells" and self.where.get("family") == "suppliers"
 
 
 def budget(rule, statement, line, measure, year, value, fiscal_year=None):
@@ -59,9 +71,11 @@ def supplier(rule, name, header, value):
                    "value", value, f"suppliers · {name} · {measure} tkr")
 
 
-def indicator(rule, level, entity, name, year, value, fiscal_year=None):
-    return Variant(rule, "raw_indicators", dict(level=level, entity=entity, indicator=name, year=year, is_target=False),
-                   "value", value, f"{level} {entity} · {name} · {year}", fiscal_year)
+def indicator(rule, level, entity, name, year, value, printed, fiscal_year=None):
+    """An indicator (fct_indicators row) changed in the value cell it is built from; `printed`:
+    how the changed cell prints the new value (like the report printed that cell)."""
+    return Variant(rule, "raw_cells", dict(level=level, entity=entity, indicator=name, year=year, is_target=False),
+                   "value", value, f"{level} {entity} · {name} · {year}", fiscal_year, printed)
 
 
 def prose(rule, sentence_start, figure, value):
@@ -86,9 +100,11 @@ VARIANTS = [
     budget("adjusted_budget_equals_net_budget", "budget_adjustments", "Justerad budget 2024", "total", 2024, 404.7),
     budget("adjusted_ks_budget_equals_subtotal", "budget_adjustments", "Justerad budget 2024", "ks", 2024, 340.9),
     budget("adjusted_reserve_equals_reserve_budget", "budget_adjustments", "Justerad budget 2024", "ks_reserve", 2024, 62.9),
-    indicator("sick_leave_kf_equals_staff_table", "KF", "Haninge kommun", "Sjukfrånvaro", 2023, 6.5),
-    indicator("hme_kf_is_mean_of_subindices", "KF", "Haninge kommun", "Medarbetarengagemang (HME)", 2023, 79.7),
-    indicator("hme_administration_total_is_mean", "förvaltning", "Kommunstyrelseförvaltningen", "Totalt", 2023, 80.4),
+    indicator("sick_leave_kf_equals_staff_table", "KF", "Haninge kommun", "Sjukfrånvaro", 2023, 6.5, "6,5%"),
+    indicator("hme_kf_is_mean_of_subindices", "KF", "Haninge kommun", "Medarbetarengagemang (HME)", 2023, 79.7,
+              "79.7"),
+    indicator("hme_administration_total_is_mean", "förvaltning", "Kommunstyrelseförvaltningen", "Totalt", 2023, 80.4,
+              "80,4"),
     prose("prose_net_result", "Kommunstyrelsens ackumulerade resultat", 1, 380.8),
     prose("prose_surplus", "Resultatet för året motsvarade", 1, 23.6),
     prose("prose_revenue", "Intäkterna uppgick till", 1, 1243.1),
@@ -99,7 +115,8 @@ VARIANTS = [
     prose("prose_development_costs", "Under året har kostnader på", 1, 181.3),
     prose("prose_development_cost_split", "139,0 mnkr var kopplade", 2, 40.8),
     budget("restated_outcome", "income_statement", "Taxor och avgifter", "outcome", 2024, 851.6, fiscal_year=2025),
-    indicator("restated_indicator", "KF", "Haninge kommun", "Trygghet i skolan, årskurs 8", 2023, 78.9, fiscal_year=2025),
+    indicator("restated_indicator", "KF", "Haninge kommun", "Trygghet i skolan, årskurs 8", 2023, 78.9, "78,9%",
+              fiscal_year=2025),
 ]
 
 REQUIRED = {  # tests/fixtures/haninge-ks-2024/inconsistencies.csv, rows marked required
@@ -109,18 +126,21 @@ REQUIRED = {  # tests/fixtures/haninge-ks-2024/inconsistencies.csv, rows marked 
 }
 
 
-# a printed number: sign (hyphen or U+2212), digits in groups of three, decimal comma, then '%' etc.
+# a printed number: sign (hyphen or U+2212), digits in groups of three, decimal comma (or the point
+# some tables print, '77.7'), then '%' etc.
 PRINTED_NUMBER = re.compile(r"^(?P<sign>[-\u2212\u2013]?)(?P<integer>\d{1,3}(?:(?P<sep>[ \u00a0\u202f])\d{3})+|\d+)"
-                            r"(?:,(?P<fraction>\d+))?(?P<suffix>.*)$")
+                            r"(?:(?P<point>[,.])(?P<fraction>\d+))?(?P<suffix>.*)$")
 
 
 def reprinted(printed: str, value: float) -> str:
-    """`value` printed the way `printed` is: same decimals, minus sign, thousands separator, suffix."""
+    """`value` printed the way `printed` is: same decimals, decimal sign, minus sign, thousands
+    separator, suffix."""
     match = PRINTED_NUMBER.match(printed)
     assert match, f"not a printed number: {printed!r}"
     decimals = len(match["fraction"] or "")
     assert round(value, decimals) == value, f"{value} cannot be printed with {decimals} decimals like {printed!r}"
-    digits = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", ",").replace("\0", match["sep"] or " ")
+    digits = f"{abs(value):,.{decimals}f}".replace(",", "\0").replace(".", match["point"] or ",") \
+        .replace("\0", match["sep"] or " ")
     text = ("" if value >= 0 else match["sign"] or "-") + digits + match["suffix"]
     cell = read_cell(text)
     assert (cell.value.value, cell.value.decimals) == (value, decimals), (text, cell)
@@ -142,6 +162,27 @@ def change_budget_cell(con: duckdb.DuckDBPyConnection, base: str, variant: Varia
     where = variant.where
     cells = con.execute(BUDGET_CELL, [base, variant.report_id, where["statement"], where["line_item"],
                                       where["measure"], where["fiscal_year"]]).fetchall()
+    change_cell(con, variant, cells)
+
+
+# the value cell behind a fct_indicators figure: int_indicators (what fct_indicators selects from)
+# keeps each figure's table, row and bounding box, which are those of the cell it was printed in
+INDICATOR_CELL = """
+    select {columns}
+    from int_indicators as i
+    join raw_cells as c
+        on c.table_id = i.table_id and c.row_index = i.row_index and c.page = i.page
+       and c.x0 = i.x0 and c.top = i.top and c.x1 = i.x1 and c.bottom = i.bottom
+    where i.report_id = ? and c.report_id = ? and i.reject_reason is null and i.value_status = 'reported'
+      and i.level = ? and i.entity = ? and i.indicator = ? and i."year" = ? and i.is_target = ?
+"""
+
+
+def change_indicator_cell(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> None:
+    """Change the raw_cells row behind the sample's fct_indicators figure, in the variant's copy."""
+    where = variant.where
+    cells = con.execute(INDICATOR_CELL.format(columns="c.table_id, c.row_index, c.col_index, c.printed"), [base, variant.report_id, where["level"], where["entity"], where["indicator"],
+                                         where["year"], where["is_target"]]).fetchall()
     change_cell(con, variant, cells)
 
 
@@ -190,6 +231,9 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
     if variant.is_budget:
         change_budget_cell(con, base, variant)
         return
+    if variant.is_indicator:
+        change_indicator_cell(con, base, variant)
+        return
     if variant.table == "raw_cells":
         change_list_cell(con, variant)
         return
@@ -222,7 +266,14 @@ def findings(sample_report, sample_warehouse, tmp_path_factory):
             "select amount from fct_budget where report_id = ? and statement = ? and line_item = ? and measure = ? "
             "and fiscal_year = ?", [v.report_id, *v.where.values()]).fetchall() for v in VARIANTS if v.is_budget}
         for v in VARIANTS:
-            if v.table == "raw_cells" and not v.is_budget:
+            if v.is_indicator:
+                where = [v.where[k] for k in ("level", "entity", "indicator", "year", "is_target")]
+                changed[v.rule_id] = (
+                    con.execute("select value from fct_indicators where report_id = ? and level = ? and entity = ? "
+                                "and indicator = ? and year = ? and is_target = ?", [v.report_id, *where]).fetchall(),
+                    con.execute(INDICATOR_CELL.format(columns="i.value, c.value, c.printed"),
+                                [v.report_id, v.report_id, *where]).fetchall())
+            elif v.is_supplier:
                 changed[v.rule_id] = con.execute(
                     f"select s.{SUPPLIER_COLUMNS[v.where['column_header']]}, c.printed from fct_suppliers as s "
                     "join raw_cells as c on c.report_id = s.report_id and c.row_label = s.supplier "
@@ -233,6 +284,8 @@ def findings(sample_report, sample_warehouse, tmp_path_factory):
 
 def test_reprinted_keeps_the_printed_format():
     assert reprinted("14,1", 15.1) == "15,1"
+    assert reprinted("6,8%", 6.5) == "6,5%"
+    assert reprinted("77.7", 79.7) == "79.7"
     assert reprinted("-1 613,9", -1640.6) == "-1 640,6"
     assert reprinted("1 234,1", 987.0) == "987,0"
     assert reprinted("0,2%", -2.7) == "-2,7%"
@@ -244,12 +297,17 @@ def test_reprinted_keeps_the_printed_format():
 
 def test_cell_variants_change_the_figure_in_their_mart(findings):
     """A budget variant changes its fct_budget figure; the supplier variant the amount in
-    fct_suppliers, and the cell it is built from prints the new amount."""
+    fct_suppliers, and the cell it is built from prints the new amount; an indicator variant its
+    fct_indicators figure, and the one cell behind it holds and prints the new value."""
     _, _, _, changed = findings
     for variant in VARIANTS:
         if variant.is_budget:
             assert changed[variant.rule_id] == [(variant.value,)], variant.rule_id
+        if variant.is_indicator:
+            assert changed[variant.rule_id] == (
+                [(variant.value,)], [(variant.value, variant.value, variant.printed)]), variant.rule_id
     assert changed["supplier_row_total"] == [(40605.0, "40 605")]
+    assert len([v for v in VARIANTS if v.is_indicator]) == 4
 
 
 def test_the_sample_shows_exactly_the_required_inconsistencies(findings):

@@ -86,17 +86,16 @@ def cell_records() -> list[dict]:
     return [dict(row, report_id=RID) for row in rows]
 
 
-def indicator_frame() -> pd.DataFrame:
-    base = dict(report_id=RID, table_id=7, goal_area="Trygga invånare", level="KF",
-                entity="Haninge kommun", indicator="Anmälda brott om skadegörelse per 1000 invånare",
-                decimals=1, is_target=False, unit="per_1000_inhabitants", page=5)
+def goal_frame() -> pd.DataFrame:
     rows = [
-        dict(base, year=2022, value=32.5, value_status="reported"),
-        dict(base, year=2023, value=30.7, value_status="reported"),
-        dict(base, year=2024, value=None, value_status="pending", decimals=None),
-        dict(base, year=2026, value=27.0, value_status="reported", is_target=True),
+        dict(goal_id="1.1", title="Kommunstyrelsens insatser är samordnade för ökad trygghet",
+             assessment="partial", page=8),
+        dict(goal_id="1.2", title="Kommunstyrelsen verkar för en trygg offentlig miljö", assessment="high", page=8),
+        dict(goal_id="6.1", title="Kommunstyrelsen samordnar kommunens miljöarbete", assessment="high", page=12),
+        dict(goal_id="6.2", title="Kommunens fordonsflotta är fossilfri", assessment="not_met", page=12),
     ]
-    return pd.DataFrame(rows).reindex(columns=FRAME_COLUMNS["indicators"])
+    frame = pd.DataFrame(rows).assign(report_id=RID, goal_area="Trygga invånare")
+    return frame.reindex(columns=FRAME_COLUMNS["goals"])
 
 
 SUPPLIER_HEADER = ["Leverantör", "Inv. projekt tkr", "Drift tkr", "Totalt tkr"]
@@ -171,7 +170,7 @@ def test_valid_cells_frame_passes_untouched() -> None:
     assert str(valid["row_bold"].dtype) == "boolean" and str(valid["period_year"].dtype) == "Int64"
 
 
-@pytest.mark.parametrize("name", ["indicators", "goals"])
+@pytest.mark.parametrize("name", ["goals"])
 def test_real_fixture_rows_all_pass_from_text(name: str) -> None:
     frame = fixture_frame(name)
     valid, quarantined = validate_frame(name, frame)
@@ -294,15 +293,34 @@ def test_cell_positions_and_printed_years_are_checked() -> None:
     assert reasons[6] == "column 'row_bold' could not be read as boolean from value 'fet'"
 
 
-def test_reported_indicator_without_value_is_quarantined() -> None:
-    frame = indicator_frame()
-    frame.loc[1, "value"] = None
-    valid, quarantined = validate_frame("indicators", frame)
-    assert valid.index.tolist() == [0, 2, 3]
-    assert quarantined["row_number"].tolist() == [1]
+def test_reported_indicator_cell_without_value_is_quarantined() -> None:
+    """An indicator reaches the warehouse as a value cell of its table (dbt's int_indicators
+    types it): a cell that says it reports a number but holds none never loads."""
+    frame = cells_frame()
+    assert frame.loc[7, "family"] == "indicators"
+    frame.loc[7, "value_status"] = "reported"  # the pending '*' now claims a number it does not hold
+    valid, quarantined = validate_frame("cells", frame)
+    assert valid.index.tolist() == [0, 1, 2, 3, 4, 5, 6, 8]
+    assert quarantined["row_number"].tolist() == [7]
     reason = quarantined.iloc[0]["reason"]
     assert "value" in reason and "value_status" in reason
     assert json.loads(quarantined.iloc[0]["record"])["value"] is None  # NaN -> null
+
+
+def test_indicator_cells_with_nothing_printed_pass_as_empty() -> None:
+    """A value cell with nothing printed (an indicator's year not reported) is kept as an
+    'empty' cell: printed '', no value, the row's bounding box; it never claims a number."""
+    frame = cells_frame()
+    empty = frame.iloc[[7]].assign(col_index=2, column_header="Utfall 2023", column_path="Utfall 2023",
+                                   period="2023", period_year=2023, printed="", value_status="empty")
+    frame = pd.concat([frame, empty], ignore_index=True)
+    valid, quarantined = validate_frame("cells", frame)
+    assert quarantined.empty, quarantined["reason"].tolist()
+    assert valid.loc[9, ["printed", "value_status"]].tolist() == ["", "empty"] and pd.isna(valid.loc[9, "value"])
+    frame.loc[9, ["value", "decimals"]] = [30.7, 1]  # an empty cell with a number
+    _, quarantined = validate_frame("cells", frame)
+    assert dict(zip(quarantined["row_number"], quarantined["reason"])) == {
+        9: "value must be present exactly when value_status is 'reported'"}
 
 
 def test_duplicate_keys_quarantine_every_copy() -> None:
@@ -388,17 +406,17 @@ def report_dict(**overrides: object) -> dict:
 def test_validate_report_collects_quarantine_and_foreign_rows() -> None:
     cells = cells_frame()
     cells.loc[0, "unit"] = "xyz"
-    indicators = indicator_frame()
-    indicators.loc[3, "report_id"] = OTHER_RID
-    extracted = ExtractedReport(report_dict(), {"cells": cells, "indicators": indicators})
+    goals = goal_frame()
+    goals.loc[3, "report_id"] = OTHER_RID
+    extracted = ExtractedReport(report_dict(), {"cells": cells, "goals": goals})
     validated = validate_report(extracted)
     assert validated.report_id == RID
     assert set(validated.frames) == set(FRAME_NAMES)
     assert len(validated.frames["cells"]) == len(cells) - 1
-    assert len(validated.frames["indicators"]) == 3
-    assert validated.frames["goals"].empty
+    assert len(validated.frames["goals"]) == 3
+    assert validated.frames["text_figures"].empty
     quarantine = validated.quarantine
-    assert quarantine[["frame", "row_number"]].values.tolist() == [["cells", 0], ["indicators", 3]]
+    assert quarantine[["frame", "row_number"]].values.tolist() == [["cells", 0], ["goals", 3]]
     assert (quarantine["report_id"] == RID).all()
     assert "column 'unit' failed isin(" in quarantine.iloc[0]["reason"] and "'xyz'" in quarantine.iloc[0]["reason"]
     assert "does not belong to report" in quarantine.iloc[1]["reason"]
@@ -407,6 +425,17 @@ def test_validate_report_collects_quarantine_and_foreign_rows() -> None:
 def test_validate_report_refuses_the_retired_budget_frame() -> None:
     extracted = ExtractedReport(report_dict(), {"budget": cells_frame()})
     with pytest.raises(SchemaContractError, match="unknown frames \\['budget'\\]"):
+        validate_report(extracted)
+
+
+def test_the_indicators_frame_is_retired() -> None:
+    """dbt builds fct_indicators from the cells (int_indicators): the extractor's indicators frame,
+    its pandera model and its raw table are gone, and validation refuses such a frame."""
+    assert "indicators" not in FRAME_NAMES and "indicators" not in MODELS
+    with pytest.raises(SchemaContractError, match="unknown frame 'indicators'"):
+        validate_frame("indicators", cells_frame())
+    extracted = ExtractedReport(report_dict(), {"indicators": cells_frame()})
+    with pytest.raises(SchemaContractError, match="unknown frames \\['indicators'\\]"):
         validate_report(extracted)
 
 
@@ -422,6 +451,16 @@ def test_bad_report_row_raises(overrides: dict, message: str) -> None:
 
 def test_report_row_accepts_missing_fiscal_year() -> None:
     assert validate_report_row(report_dict(fiscal_year=None))["fiscal_year"] is None
+
+
+def test_report_row_keeps_the_administration() -> None:
+    """The administration (förvaltning) serving the body is the entity of a staff table's own
+    rows in fct_indicators (dbt reads it from raw_reports): kept as text, None when not known."""
+    administration = "Kommunstyrelseförvaltningen"
+    assert validate_report_row(report_dict(administration=administration))["administration"] == administration
+    assert validate_report_row(report_dict())["administration"] is None
+    with pytest.raises(SchemaContractError, match="administration must be text or None"):
+        validate_report_row(report_dict(administration=7))
 
 
 def test_text_figures_quarantine_unknown_units_blank_sentences_and_duplicates() -> None:

@@ -33,7 +33,7 @@ RID_2 = "c4" * 32
 EXPECTED_TYPES = {
     "raw_reports": "report_id VARCHAR, file_name VARCHAR, source VARCHAR, municipality VARCHAR, body VARCHAR, "
                    "report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP, "
-                   "organisation VARCHAR, organisation_number VARCHAR",
+                   "organisation VARCHAR, organisation_number VARCHAR, administration VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
                   "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, chapter VARCHAR, "
@@ -42,9 +42,6 @@ EXPECTED_TYPES = {
                  "col_index INTEGER, column_header VARCHAR, column_path VARCHAR, period VARCHAR, period_year INTEGER, group_period_year INTEGER, "
                  "printed VARCHAR, value DOUBLE, decimals INTEGER, value_status VARCHAR, note VARCHAR, "
                  "unit VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
-    "raw_indicators": "report_id VARCHAR, table_id INTEGER, goal_area VARCHAR, level VARCHAR, entity VARCHAR, "
-                      "indicator VARCHAR, year INTEGER, value DOUBLE, decimals INTEGER, value_status VARCHAR, "
-                      "is_target BOOLEAN, unit VARCHAR, page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_goals": "report_id VARCHAR, goal_area VARCHAR, goal_id VARCHAR, title VARCHAR, assessment VARCHAR, "
                  "page INTEGER, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_text_figures": "report_id VARCHAR, page INTEGER, sentence VARCHAR, figure_index INTEGER, value DOUBLE, "
@@ -100,7 +97,7 @@ def extracted_report(report_id: str = RID) -> ExtractedReport:
     municipality = "Haninge" if report_id == RID else f"Kommun {report_id[:6]}"
     report = dict(report_id=report_id, file_name="haninge-ks-arsredovisning-2024.pdf", source="sample",
                   municipality=municipality, body="Kommunstyrelsen", report_type="arsredovisning",
-                  fiscal_year=2024, page_count=44)
+                  fiscal_year=2024, page_count=44, administration="Kommunstyrelseförvaltningen")
     return ExtractedReport(report, {name: frame.reindex(columns=FRAME_COLUMNS[name]) for name, frame in frames.items()})
 
 
@@ -124,9 +121,27 @@ def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
         key = con.execute("SELECT constraint_type FROM duckdb_constraints() "
                           "WHERE table_name = 'raw_reports' AND constraint_type = 'PRIMARY KEY'").fetchall()
         assert key == [("PRIMARY KEY",)]
-    assert set(RAW_TABLES) == set(EXPECTED_TYPES)  # no raw_suppliers, raw_procurements, raw_internal_controls
+    # no raw_indicators, raw_suppliers, raw_procurements, raw_internal_controls: dbt builds them from raw_cells
+    assert set(RAW_TABLES) == set(EXPECTED_TYPES)
     for name, columns in FRAME_COLUMNS.items():
         assert [column for column, _ in RAW_TABLES[f"raw_{name}"]] == columns
+
+
+def test_an_older_warehouse_gains_the_administration_column(tmp_path: Path, validated: ValidatedReport) -> None:
+    """A warehouse made before raw_reports had organisation, organisation_number and administration
+    gains them, last and in order; a raw_indicators table such a warehouse still holds is no
+    longer arw's (dbt builds fct_indicators from raw_cells) and never blocks a load."""
+    path = tmp_path / "old.duckdb"
+    older = EXPECTED_TYPES["raw_reports"].split(", organisation VARCHAR")[0]
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"CREATE TABLE main.raw_reports ({older.replace('report_id VARCHAR', 'report_id VARCHAR PRIMARY KEY')})")
+        con.execute("CREATE TABLE main.raw_indicators (report_id VARCHAR, indicator VARCHAR, year INTEGER)")
+    load_report(path, validated)
+    with duckdb.connect(str(path), read_only=True) as con:
+        described = con.execute("DESCRIBE main.raw_reports").fetchall()
+        assert ", ".join(f"{name} {sql_type}" for name, sql_type, *_ in described) == EXPECTED_TYPES["raw_reports"]
+        assert con.execute("SELECT administration FROM raw_reports").fetchall() == [("Kommunstyrelseförvaltningen",)]
+    assert "raw_indicators" not in RAW_TABLES and counts(path)["raw_cells"] == 8
 
 
 def test_load_report_stores_rows_and_values(tmp_path: Path, validated: ValidatedReport) -> None:
@@ -135,11 +150,11 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
     assert result.report_id == RID and result.quarantined == 1
     assert result.rows["raw_reports"] == 1 and result.rows["raw_cells"] == 8
     assert counts(path) == {
-        "raw_reports": 1, "raw_tables": 4, "raw_cells": 8, "raw_indicators": 0, "raw_goals": 1,
+        "raw_reports": 1, "raw_tables": 4, "raw_cells": 8, "raw_goals": 1,
         "raw_text_figures": 1, "quarantine": 1}
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL "
-                           "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True)]
+        assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL, administration "
+                           "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True, "Kommunstyrelseförvaltningen")]
         assert con.execute("SELECT row_label, col_index, printed, value, decimals, row_bold, unit, period_year "
                            "FROM raw_cells WHERE table_id = 4 ORDER BY row_index, col_index").fetchall() == [
             ("Intäkter", 1, "1 234,1", 1234.1, 1, True, "mnkr", None),

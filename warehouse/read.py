@@ -10,7 +10,7 @@ from warehouse.errors import WarehouseError
 from warehouse.store import connect
 
 MARTS = (
-    "dim_reports", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
+    "dim_reports", "fct_table_cells", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
     "fct_goals", "fct_internal_controls", "fct_text_figures", "fct_quarantine",
 )
 SAFE_CONFIG = {"enable_external_access": False, "lock_configuration": True}
@@ -65,6 +65,21 @@ def mart_summary(warehouse: Path, report_ids: list[str]) -> list[tuple[str, int,
             ).fetchone()
             summary.append((mart, count, compress_pages(pages)))
     return summary
+
+
+def refused_by_models(warehouse: Path, report_ids: list[str]) -> dict[str, list[str]]:
+    """Per report, the rows dbt's models refused (fct_quarantine, refused_by dbt), each as
+    '<frame> row <n>: <reason>' like validation's."""
+    if not report_ids:
+        return {}
+    with open_read_only(warehouse) as con:
+        rows = con.execute("select report_id, frame, row_number, reason from main.fct_quarantine "
+                           "where refused_by = 'dbt' and report_id in (select unnest(?)) "
+                           "order by report_id, frame, row_number", [report_ids]).fetchall()
+    refused: dict[str, list[str]] = {}
+    for report_id, frame, row_number, reason in rows:
+        refused.setdefault(report_id, []).append(f"{frame} row {row_number}: {reason}")
+    return refused
 
 
 def inconsistencies_of(warehouse: Path, report_ids: list[str]) -> list[dict]:

@@ -27,7 +27,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("municipality", "VARCHAR"), ("body", "VARCHAR"), ("report_type", "VARCHAR"),
         ("fiscal_year", "INTEGER"), ("page_count", "INTEGER"), ("ingested_at", "TIMESTAMP"),
         # last, so that a warehouse made by an older arw gains them (ensure_schema) in the same order
-        ("organisation", "VARCHAR"), ("organisation_number", "VARCHAR"),
+        ("organisation", "VARCHAR"), ("organisation_number", "VARCHAR"), ("administration", "VARCHAR"),
     ],
     **{f"raw_{name}": columns for name, columns in FRAME_CONTRACT.items()},
     "quarantine": [

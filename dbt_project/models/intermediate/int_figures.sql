@@ -21,8 +21,8 @@ indicators as (
         case when is_target then 'target' else 'outcome' end, year, value, decimals, unit, page,
         x0, top, x1, bottom, cast(null as integer),
         level || ' ' || entity || ' · ' || indicator || ' · ' || (case when is_target then 'mål ' else '' end) || year
-    from {{ ref('stg_indicators') }}
-    where value_status = 'reported'
+    from {{ ref('int_indicators') }}
+    where value_status = 'reported' and reject_reason is null
 ),
 
 -- The supplier appendix leaves a cell empty when nothing was bought in that category: 0 tkr.

@@ -12,7 +12,7 @@ with table_goals as (
          where regexp_matches(c.printed, a.pattern, 'i') order by a.priority limit 1) as assessment,
         c.page, c.x0, c.top, c.x1, c.bottom
     from {{ ref('int_table_cells') }} as c
-    where c.statement = 'goals' and c.measure = 'assessment'
+    where c.statement = 'goals' and c.measure = 'assessment' and c.value_status <> 'empty'
       and regexp_matches(c.row_label, '^\d+(\.\d+)*\s+')
 )
 

@@ -3,7 +3,7 @@
 -- otherwise the heading the table stands under, the control otherwise the row label.
 with cells as (
     select * from {{ ref('int_table_cells') }}
-    where statement = 'internal_controls'
+    where statement = 'internal_controls' and value_status <> 'empty'
 ),
 
 label_columns as (

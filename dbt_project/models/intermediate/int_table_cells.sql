@@ -47,6 +47,7 @@ select
     t.column_path,
     t.measure,
     t.period,
+    coalesce(t.period_year, t.group_period_year) as header_year,
     -- a deviation or a change is always this year's; outcome and budget may take the year of
     -- the group header above them ('Helår 2023' over 'Utfall')
     coalesce(t.period_year,

@@ -9,5 +9,6 @@ select
     page_count,
     ingested_at,
     organisation,
-    organisation_number
+    organisation_number,
+    administration
 from {{ ref('stg_reports') }}

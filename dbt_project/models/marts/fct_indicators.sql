@@ -11,4 +11,5 @@ select
     is_target,
     unit,
     page
-from {{ ref('stg_indicators') }}
+from {{ ref('int_indicators') }}
+where reject_reason is null

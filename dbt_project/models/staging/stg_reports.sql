@@ -1,5 +1,5 @@
-{#- organisation and organisation_number came later than the other columns: a raw_reports
-    without them (a warehouse no load has migrated yet) reads as "not known" -#}
+{#- organisation, organisation_number and administration came later than the other columns: a
+    raw_reports without them (a warehouse no load has migrated yet) reads as "not known" -#}
 {%- set present = [] -%}
 {%- if execute -%}
     {%- for column in adapter.get_columns_in_relation(source('arw', 'raw_reports')) -%}
@@ -16,6 +16,7 @@ select
     cast(fiscal_year as integer) as fiscal_year,
     cast(page_count as integer) as page_count,
     cast(ingested_at as timestamp) as ingested_at,
-    {% if 'organisation' in present %}trim(organisation){% else %}cast(null as varchar){% endif %} as organisation,
-    {% if 'organisation_number' in present %}trim(organisation_number){% else %}cast(null as varchar){% endif %} as organisation_number
+    {%- for column in ['organisation', 'organisation_number', 'administration'] %}
+    {% if column in present %}trim({{ column }}){% else %}cast(null as varchar){% endif %} as {{ column }}{{ "," if not loop.last }}
+    {%- endfor %}
 from {{ source('arw', 'raw_reports') }}
