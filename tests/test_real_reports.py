@@ -86,3 +86,20 @@ def test_statement_totals_are_in_fct_budget(warehouse, name):
 def test_scanned_reports_ask_for_ocr(name):
     with pytest.raises(NoTextLayerError, match="OCR it first"):
         extract_report(BRF / name)
+
+
+BY_EYE = list(csv.DictReader((BRF / "expected" / "statements_by_eye.csv").open(encoding="utf-8")))
+
+
+@pytest.mark.parametrize("name", sorted({row["file"] for row in BY_EYE}))
+def test_whole_statements_checked_by_eye(warehouse, name):
+    """Every line of a statement, compared by eye with the rendered page (brf_58306 p. 6, the
+    Resultaträkning: sections Rörelseintäkter, Rörelsekostnader, Finansiella poster; a 'Not'
+    column with '4,5'): nothing more, nothing less, in printed order."""
+    expected = [(r["statement"], int(r["page"]), int(r["line_order"]), r["line_item"], r["is_total"] == "true",
+                 int(r["fiscal_year"]), float(r["amount"]), r["unit"]) for r in BY_EYE if r["file"] == name]
+    statements = {(s, p) for s, p, *_ in expected}
+    actual = sorted((r["statement"], r["page"], r["line_order"], r["line_item"], bool(r["is_total"]),
+                     r["fiscal_year"], r["amount"], r["unit"])
+                    for r in fct_budget(warehouse) if r["file"] == name and (r["statement"], r["page"]) in statements)
+    assert actual == sorted(expected)
