@@ -224,45 +224,71 @@ def table_unit(table: Table, context: TableContext) -> str | None:
     return next((unit for unit in (unit_in(text, amounts_only=True) for text in texts) if unit), None)
 
 
+@dataclass(frozen=True)
+class TablePlace:
+    """What every cell of one table shares: where the table stands and what names its unit."""
+
+    table_id: int
+    family: str | None
+    chapter: str | None
+    heading: str | None
+    caption: str | None  # the nearest heading of any kind, or a caption line right above
+    goal_area: str | None
+    header_text: str
+    first_header: str
+    default_unit: str | None
+
+
+def table_place(table: Table, table_id: int, family: str | None, context: TableContext,
+                report_unit: str | None) -> TablePlace:
+    # the report's "all amounts in tkr" speaks of its statements, not of e.g. a table of visits
+    default_unit = table_unit(table, context) or (report_unit if dataset_of(family) == "budget" else None)
+    return TablePlace(
+        table_id, family, clean_text(context.chapter) or None, clean_text(context.heading) or None,
+        clean_text(context.caption) or None,
+        (clean_text(context.goal_area) or "") if context.chapter_has_goals else None,
+        clean_text(table.header_text), clean_text(table.header[0] if table.header else ""), default_unit)
+
+
 def value_cell_rows(table: Table, table_id: int, family: str | None, context: TableContext,
                     report_unit: str | None) -> list[dict]:
     """One record per value cell (columns after the label column) of every row but a section
     row; a cell with nothing printed has status 'empty' and its row's bounding box."""
+    where = table_place(table, table_id, family, context, report_unit)
     headers = column_headers(table)
-    heading = clean_text(context.heading) or None
-    caption = clean_text(context.caption) or None  # the nearest heading of any kind, or caption line
-    goal_area = (clean_text(context.goal_area) or "") if context.chapter_has_goals else None
-    # the report's "all amounts in tkr" speaks of its statements, not of e.g. a table of visits
-    default_unit = table_unit(table, context) or (report_unit if dataset_of(family) == "budget" else None)
-    labels = [clean_text(row.label) for row in table.rows]
     records = []
     for row_index, (row, place) in enumerate(zip(table.rows, row_places(table.rows)), start=1):
-        label = labels[row_index - 1]
         if place.is_section:
             continue
         for col_index in range(1, len(row.texts)):
-            text = row.texts[col_index]
             header = headers[col_index] if col_index < len(headers) else EMPTY_HEADER
-            cell = read_cell(text) if text else PrintedCell(PrintedValue("", EMPTY), None)
-            own_period, group_period = header.period, header.group_period
-            records.append({
-                "table_id": table_id, "family": family, "page": row.page,
-                "chapter": clean_text(context.chapter) or None, "heading": heading,
-                "goal_area": goal_area, "caption": caption,
-                "header_text": clean_text(table.header_text), "first_header": clean_text(table.header[0] if table.header else ""),
-                "row_index": row_index, "row_label": label,
-                "row_path": PATH_SEPARATOR.join([*place.path, label]), "row_depth": len(place.path),
-                "row_bold": row.bold, "col_index": col_index,
-                "column_header": header.own, "column_path": header.path,
-                "period": (own_period or group_period).text if own_period or group_period else None,
-                "period_year": own_period.year if own_period else None,
-                "group_period_year": group_period.year if group_period else None,
-                "printed": clean_text(text), "value": cell.value.value, "decimals": cell.value.decimals,
-                "value_status": cell.value.status, "note": cell.note,
-                "unit": _cell_unit(cell.value, label, header, default_unit) if text else None,
-                **_bbox(row.cells[col_index] or [c for column in row.cells for c in column]),
-            })
+            records.append(cell_record(where, row, row_index, place, col_index, header))
     return records
+
+
+def cell_record(where: TablePlace, row: Row, row_index: int, place: RowPlace, col_index: int,
+                header: ColumnHeader) -> dict:
+    """One value cell with its row, its column and what was printed in it."""
+    text = row.texts[col_index]
+    label = clean_text(row.label)
+    cell = read_cell(text) if text else PrintedCell(PrintedValue("", EMPTY), None)
+    own_period, group_period = header.period, header.group_period
+    period = own_period or group_period
+    return {
+        "table_id": where.table_id, "family": where.family, "page": row.page, "chapter": where.chapter,
+        "heading": where.heading, "goal_area": where.goal_area, "caption": where.caption,
+        "header_text": where.header_text, "first_header": where.first_header,
+        "row_index": row_index, "row_label": label, "row_path": PATH_SEPARATOR.join([*place.path, label]),
+        "row_depth": len(place.path), "row_bold": row.bold,
+        "col_index": col_index, "column_header": header.own, "column_path": header.path,
+        "period": period.text if period else None,
+        "period_year": own_period.year if own_period else None,
+        "group_period_year": group_period.year if group_period else None,
+        "printed": clean_text(text), "value": cell.value.value, "decimals": cell.value.decimals,
+        "value_status": cell.value.status, "note": cell.note,
+        "unit": _cell_unit(cell.value, label, header, where.default_unit) if text else None,
+        **bbox_of(row.cells[col_index] or [c for column in row.cells for c in column]),
+    }
 
 
 def _cell_unit(printed: PrintedValue, label: str, header: ColumnHeader, default: str | None) -> str | None:
@@ -274,6 +300,7 @@ def _cell_unit(printed: PrintedValue, label: str, header: ColumnHeader, default:
     return unit_in(printed.suffix) or unit_in(label) or unit_in(header.path) or default
 
 
-def _bbox(cells: list[Cell]) -> dict:
+def bbox_of(cells: list[Cell]) -> dict:
+    """Where cells are printed (PDF points, origin top left): provenance for highlighting."""
     return {"x0": min(c.x0 for c in cells), "top": min(c.top for c in cells),
             "x1": max(c.x1 for c in cells), "bottom": max(c.bottom for c in cells)}

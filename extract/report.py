@@ -13,7 +13,7 @@ from extract.errors import (
     RETRY, ExtractionError, ExtractorBugError, NoTextLayerError, NotAnAnnualReportError, OpenedPdf,
     PageReadError, TooManyPagesError, TruncatedPdfError, describe_error, open_pdf,
 )
-from extract.cells import value_cell_rows
+from extract.cells import bbox_of, value_cell_rows
 from extract.families import classify
 from extract.identity import apply_overrides, describe_report_file
 from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
@@ -238,9 +238,7 @@ def cell_rows(table: Table, table_id: int, family: str | None) -> list[dict]:
             records.append({
                 "table_id": table_id, "family": family, "page": page,
                 "row_index": row_index, "col_index": col_index, "is_header": is_header,
-                "text": " ".join(c.text for c in column_cells),
-                "x0": min(c.x0 for c in column_cells), "top": min(c.top for c in column_cells),
-                "x1": max(c.x1 for c in column_cells), "bottom": max(c.bottom for c in column_cells),
+                "text": " ".join(c.text for c in column_cells), **bbox_of(column_cells),
             })
     return records
 
