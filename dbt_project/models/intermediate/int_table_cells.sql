@@ -25,6 +25,16 @@ typed as (
     left join {{ ref('int_row_roles') }} as r using (report_id, table_id, row_index)
     left join {{ ref('int_column_measures') }} as m using (report_id, table_id, col_index)
     left join {{ ref('stg_reports') }} as rep using (report_id)
+),
+
+-- a percentage measure is in percent; an amount of a statement whose unit is printed nowhere
+-- is in the default unit; any other cell keeps the unit printed (or none)
+united as (
+    select *,
+        case when measure like '%\_pct' escape '\' then 'percent'
+             else coalesce(unit, case when dataset = 'budget' then (select unit from default_unit) end)
+        end as resolved_unit
+    from typed
 )
 
 select
@@ -58,12 +68,9 @@ select
     t.printed,
     t.value_status,
     t.note,
-    case when t.measure like '%\_pct' escape '\' then 'percent'
-         else coalesce(t.unit, case when t.dataset = 'budget' then (select unit from default_unit) end) end as unit,
+    t.resolved_unit as unit,
     t.value * u.tkr_factor as amount_tkr,
     u.tkr_factor,
     t.x0, t.top, t.x1, t.bottom
-from typed as t
-left join {{ ref('units') }} as u
-    on u.unit = case when t.measure like '%\_pct' escape '\' then 'percent'
-                     else coalesce(t.unit, case when t.dataset = 'budget' then (select unit from default_unit) end) end
+from united as t
+left join {{ ref('units') }} as u on u.unit = t.resolved_unit
