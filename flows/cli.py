@@ -53,18 +53,14 @@ def ingest(
     dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="tcp://scheduler:8786 (default: a LocalCluster)")] = None,
     max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="refuse PDFs with more pages")] = 500,
     municipality: Annotated[Optional[str], typer.Option(
-        "--municipality", help='publisher of the reports of this run, e.g. "Haninge kommun" (instead of what the '
-                               'reports say)')] = None,
+        "--municipality", help='publisher of the reports of this run, e.g. "Haninge kommun", instead of what '
+                               'the reports say (every report of the run; add --force for reports already loaded)')] = None,
     body: Annotated[Optional[str], typer.Option(
         "--body", help='reporting body of the reports of this run, e.g. "Kommunstyrelsen"')] = None,
     year: Annotated[Optional[int], typer.Option(
         "--year", min=1990, max=2100, help="fiscal year of the reports of this run")] = None,
 ) -> None:
-    """Extract, validate and load report PDFs, then build the warehouse models (dbt).
-
-    --municipality, --body and --year replace what arw reads from the reports (for a report that
-    does not say it, or says it in a way arw does not recognise); they apply to every report
-    ingested in this run (add --force for reports already loaded)."""
+    """Extract, validate and load report PDFs, then build the warehouse models (dbt)."""
     from flows.sources import SourceError, expand_local
     from warehouse.read import mart_summary
 
