@@ -19,7 +19,7 @@ import typer
 from rich.console import Console
 from rich.table import Table as RichTable
 
-from flows.settings import warehouse_path
+from flows.settings import prefect_first_use, warehouse_path
 
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the annual report warehouse")
 console = Console()
@@ -83,8 +83,9 @@ def ingest(
     with IngestProgress(names) as bars:
         set_progress(bars)
         try:
-            summary = flow(names, str(target), force=force, max_pages=max_pages,
-                           **({"overrides": overrides} if overrides else {}))
+            with prefect_first_use():
+                summary = flow(names, str(target), force=force, max_pages=max_pages,
+                               **({"overrides": overrides} if overrides else {}))
         finally:
             set_progress(None)
     show_outcomes(summary)
