@@ -6,6 +6,17 @@ import time
 from flows.settings import prefect_first_use
 
 
+def two_runs_at_once(run, spans: list[tuple[float, float]]) -> list[tuple[float, float]]:
+    """Start two runs together; their (start, end) times, earliest first."""
+    spans.clear()
+    threads = [threading.Thread(target=run) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return sorted(spans)
+
+
 def test_first_runs_take_turns_and_later_runs_do_not(tmp_path, monkeypatch):
     monkeypatch.setenv("PREFECT_HOME", str(tmp_path / "prefect"))
     monkeypatch.delenv("PREFECT_API_URL", raising=False)
@@ -19,22 +30,11 @@ def test_first_runs_take_turns_and_later_runs_do_not(tmp_path, monkeypatch):
             time.sleep(0.5)
             spans.append((started, time.monotonic()))
 
-    threads = [threading.Thread(target=first_run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    (a_start, a_end), (b_start, b_end) = two_runs_at_once(first_run, spans)
     assert b_start >= a_end  # the second waited for the first
     assert (tmp_path / "prefect" / "prefect.db.ready").exists()
 
-    spans.clear()
-    threads = [threading.Thread(target=first_run) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
-    (a_start, a_end), (b_start, b_end) = sorted(spans)
+    (a_start, a_end), (b_start, b_end) = two_runs_at_once(first_run, spans)
     assert b_start < a_end  # once set up, runs overlap
 
 
