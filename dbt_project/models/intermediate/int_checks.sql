@@ -4,11 +4,11 @@
 with checks as (
     select *, 'row_formula' as kind from {{ ref('int_check_row_formulas') }}
     union all by name
-    select *, 'footing' as kind, null as ratio_passed from {{ ref('int_check_footings') }}
+    select *, 'footing' as kind from {{ ref('int_check_table_footings') }}
     union all by name
-    select *, 'cross_table' as kind, null as ratio_passed from {{ ref('int_check_cross_table') }}
+    select *, 'cross_table' as kind from {{ ref('int_check_cross_table') }}
     union all by name
-    select *, 'cross_report' as kind, null as ratio_passed from {{ ref('int_check_cross_report') }}
+    select *, 'cross_report' as kind from {{ ref('int_check_cross_report') }}
 )
 
 select
@@ -22,7 +22,7 @@ select
     round(c.right_value, 6) as right_value,
     round(c.left_value - c.right_value, 6) as difference,
     round(c.tolerance, 6) as tolerance,
-    coalesce(c.ratio_passed, abs(round(c.left_value - c.right_value, 9)) < round(c.tolerance, 9)) as passed,
+    coalesce(c.passed, abs(round(c.left_value - c.right_value, 9)) < round(c.tolerance, 9)) as passed,
     c.left_ref,
     c.right_ref,
     c.left_terms,

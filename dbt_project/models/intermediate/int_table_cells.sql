@@ -19,6 +19,7 @@ typed as (
         t.dataset,
         r.row_role,
         coalesce(r.row_measure, m.measure) as measure,
+        r.row_measure is not null as measure_in_row,
         rep.fiscal_year as report_year
     from cells as c
     left join tables_ as t on t.family = c.family
@@ -56,6 +57,7 @@ select
     t.col_index as column_index,
     t.column_path,
     t.measure,
+    t.measure_in_row,
     t.period,
     coalesce(t.period_year, t.group_period_year) as header_year,
     -- a deviation or a change is always this year's; outcome and budget may take the year of
