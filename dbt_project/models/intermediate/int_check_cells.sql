@@ -39,25 +39,34 @@ grouped as (
     from cells
 ),
 
+-- a label printed on two lines of one table names each by its line number too
+keyed as (
+    select *,
+        row_path || case when count(distinct row_index) over (partition by report_id, table_id, row_path) > 1
+                         then ' (line ' || row_index || ')' else '' end as row_key
+    from grouped
+),
+
 -- a heading printed above two tables of one report names each by its number too
 labelled as (
     select *,
         coalesce(heading, 'table ' || table_id)
-            || case when count(*) over (partition by report_id, heading) > 1
+            || case when heading is not null and count(*) over (partition by report_id, heading) > 1
                     then ' (table ' || table_id || ')' else '' end as table_label
     from tables_
 )
 
 select
     c.report_id, c.table_id, t.table_label, c.statement, c.dataset, c.rows_add_up, t.measures_in_rows,
-    c.row_index, c.row_label, c.row_path, c.row_depth, c.row_role, c.section,
-    c.column_index, c.column_path, c.column_group, c.measure, c.fiscal_year,
+    c.row_index, c.row_label, c.row_key as row_path, c.row_depth, c.row_role, c.section,
+    c.column_index, coalesce(nullif(c.column_path, ''), 'column ' || c.column_index) as column_path, c.column_group, c.measure, c.fiscal_year,
     case when c.value_status = 'reported' then c.value else 0 end as value,
     case when c.value_status = 'reported' then c.decimals else 0 end as decimals,
     case when c.value_status = 'reported' then 0.5 * power(10, -c.decimals) else 0 end as half_unit,
     c.value_status = 'reported' as is_printed, c.printed, c.unit, c.tkr_factor, c.page, c.x0, c.top, c.x1, c.bottom,
-    t.table_label || ' · ' || c.row_path || ' · ' || coalesce(c.column_path, '') as label
-from grouped as c
+    t.table_label || ' · ' || c.row_key || ' · ' || coalesce(nullif(c.column_path, ''), 'column ' || c.column_index)
+        as label
+from keyed as c
 join labelled as t using (report_id, table_id)
 where c.value_status = 'reported'
    -- a blank counts as 0 only in a table that leaves 0 blank, and in a column that prints figures

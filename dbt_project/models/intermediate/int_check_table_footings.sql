@@ -187,7 +187,7 @@ chosen as (
 select
     c.report_id,
     'footing' as rule_id,
-    t.table_label || ' · ' || t.row_path || ' · ' || coalesce(t.column_path, '') as check_key,
+    t.table_label || ' · ' || t.row_path || ' · ' || t.column_path as check_key,
     c.computed as left_value,
     c.printed_value as right_value,
     c.terms_half + c.total_half as tolerance,

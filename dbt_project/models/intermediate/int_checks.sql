@@ -6,6 +6,8 @@ with checks as (
     union all by name
     select *, 'footing' as kind from {{ ref('int_check_table_footings') }}
     union all by name
+    select *, 'identity' as kind from {{ ref('int_check_identities') }}
+    union all by name
     select *, 'cross_table' as kind from {{ ref('int_check_cross_table') }}
     union all by name
     select *, 'cross_report' as kind from {{ ref('int_check_cross_report') }}

@@ -58,6 +58,11 @@ figures as (
 select
     f.*,
     0.5 * power(10, -f.decimals) as half_unit,
+    -- a sentence that names a surplus or a deficit says which way its deviation goes
+    case when f.dataset = 'text' then
+        case when regexp_matches(f.line, 'underskott', 'i') then -1
+             when regexp_matches(f.line, 'överskott', 'i') then 1 end
+    end as direction,
     r.municipality,
     r.body
 from figures as f
