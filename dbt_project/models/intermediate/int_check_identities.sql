@@ -7,7 +7,7 @@
 -- {sum} = any sum line, {same} (right side only) = the left line's own label; measure '*' or
 -- omitted = the same measure on both sides).
 --
--- Figures are compared in tkr when both have an amount unit, so a tkr table meets an mnkr table
+-- Figures are compared in one unit when both have an amount unit, so a tkr table meets an mnkr table
 -- with each side's own half-unit. aggregate 'magnitude' compares sizes (a net cost printed
 -- positive in a summary and negative in a statement; a deviation printed outcome - budget in one
 -- table and budget - outcome in the other). Columns pair up by year and measure (and, within one
@@ -87,11 +87,11 @@ sides as (
 pairs as (
     select
         rule_id, report_id, aggregate, check_key, table_id as l_table, row_index as l_row, column_index as l_column,
-        -- in tkr when both sides are amounts, each side with its own half-unit
-        case when l_factor is not null and r_amount then l_raw * l_factor else l_raw end as l_value,
-        case when l_factor is not null and r_amount then l_raw_half * l_factor else l_raw_half end as l_half,
-        sign * case when l_factor is not null and r_amount then r_raw * r_factor else r_raw end as r_value,
-        case when l_factor is not null and r_amount then r_raw_half * r_factor else r_raw_half end as r_half,
+        -- in the left side's unit when both sides are amounts, each side with its own half-unit
+        l_raw as l_value,
+        l_raw_half as l_half,
+        sign * case when l_factor is not null and r_amount then r_raw * r_factor / l_factor else r_raw end as r_value,
+        case when l_factor is not null and r_amount then r_raw_half * r_factor / l_factor else r_raw_half end as r_half,
         l_raw as l_printed, r_raw as r_printed, l_raw_half as l_printed_half, r_raw_half as r_printed_half,
         l_unit, r_unit, left_ref, right_ref, left_terms, right_terms
     from sides
