@@ -299,7 +299,7 @@ def test_two_concurrent_loads_both_succeed(tmp_path: Path) -> None:
     assert counts(path)["raw_reports"] == 2 and counts(path)["raw_cells"] == 16
 
 
-def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -> None:
+def test_a_new_version_of_the_same_report_supersedes_the_old_one_which_is_kept(tmp_path: Path) -> None:
     path = tmp_path / "w.duckdb"
     old = validate_report(extracted_report())
     load_report(path, old)
@@ -311,5 +311,7 @@ def test_a_new_version_of_the_same_report_replaces_the_old_one(tmp_path: Path) -
     result = load_report(path, newer)
     assert result.replaced == [RID]
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT report_id FROM raw_reports").fetchall() == [("ab" * 32,)]
-        assert con.execute("SELECT count(*) FROM raw_cells WHERE report_id = ?", [RID]).fetchone() == (0,)
+        assert con.execute("SELECT report_id, superseded_by FROM raw_reports ORDER BY ingested_at").fetchall() == [
+            (RID, "ab" * 32), ("ab" * 32, None)]
+        assert con.execute("SELECT count(*) FROM raw_cells WHERE report_id = ?", [RID]).fetchone() == (8,)
+    assert load_report(path, newer).replaced == []  # the same file again supersedes nothing

@@ -1,7 +1,9 @@
 """The DuckDB warehouse: raw_* tables (one per extracted frame), loads and connections.
 
 Each report is loaded in a single transaction that first deletes everything stored for
-its report_id, so a re-ingest replaces the report and a failed load changes nothing.
+its report_id, so a re-ingest replaces the report and a failed load changes nothing. A new
+version of a report (other bytes, same organisation, body, type and year) supersedes the
+current one, which is kept (raw_reports.superseded_by) for the history of changes.
 """
 from __future__ import annotations
 
@@ -28,6 +30,9 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
         ("fiscal_year", "INTEGER"), ("page_count", "INTEGER"), ("ingested_at", "TIMESTAMP"),
         # last, so that a warehouse made by an older arw gains them (ensure_schema) in the same order
         ("organisation", "VARCHAR"), ("organisation_number", "VARCHAR"), ("administration", "VARCHAR"),
+        # a later version of the same report (same organisation, body, type and year) supersedes
+        # this one; superseded versions stay, so that what changed between versions can be shown
+        ("superseded_by", "VARCHAR"),
     ],
     **{f"raw_{name}": columns for name, columns in FRAME_CONTRACT.items()},
     "quarantine": [
@@ -43,7 +48,7 @@ class LoadResult:
     report_id: str
     rows: dict[str, int] = field(default_factory=dict)  # table name -> rows inserted
     quarantined: int = 0
-    replaced: list[str] = field(default_factory=list)  # earlier versions of the same report
+    replaced: list[str] = field(default_factory=list)  # earlier versions this one supersedes
 
 
 # --- connections -----------------------------------------------------------------------------
@@ -122,10 +127,11 @@ def load_report(warehouse: Path, validated: ValidatedReport,
         ensure_schema(con)
         con.begin()
         try:
-            replaced = _previous_versions(con, validated.report)
+            replaced = _current_versions(con, validated.report)
             for table in RAW_TABLES:
-                con.execute(f"DELETE FROM main.{table} WHERE report_id IN (SELECT unnest(?))",
-                            [[report_id, *replaced]])
+                con.execute(f"DELETE FROM main.{table} WHERE report_id = ?", [report_id])
+            con.execute("UPDATE main.raw_reports SET superseded_by = ? WHERE report_id IN (SELECT unnest(?))",
+                        [report_id, replaced])
             con.execute(
                 f"INSERT INTO main.raw_reports ({', '.join(REPORT_COLUMNS)}, ingested_at) "
                 f"VALUES ({', '.join('?' * (len(REPORT_COLUMNS) + 1))})",
@@ -146,14 +152,16 @@ def load_report(warehouse: Path, validated: ValidatedReport,
     return result
 
 
-def _previous_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]:
-    """Other files of the same report (municipality, body, type, year): a new version replaces them."""
+def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]:
+    """The current version of the same report (municipality, body, type, year) in another file:
+    the new one supersedes it."""
     identity = [report.get(k) for k in ("municipality", "body", "report_type", "fiscal_year")]
     if None in identity:
         return []
     rows = con.execute(
         "SELECT report_id FROM main.raw_reports WHERE municipality = ? AND body = ? AND report_type = ? "
-        "AND fiscal_year = ? AND report_id <> ?", [*identity, report["report_id"]]).fetchall()
+        "AND fiscal_year = ? AND report_id <> ? AND superseded_by IS NULL",
+        [*identity, report["report_id"]]).fetchall()
     return [r[0] for r in rows]
 
 

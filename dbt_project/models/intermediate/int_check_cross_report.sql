@@ -39,3 +39,4 @@ join figures as older
     and newer.dataset = older.dataset and newer.table_key = older.table_key
     and newer.line = older.line and newer.measure = older.measure and newer.year = older.year
     and newer.report_year > older.report_year  -- a later report restating an earlier year
+where {{ is_current_report('newer.report_id') }} and {{ is_current_report('older.report_id') }}

@@ -12,3 +12,4 @@ select
     organisation_number,
     administration
 from {{ ref('stg_reports') }}
+where is_current

@@ -1,2 +1,3 @@
 -- Every reconciliation check with its outcome: what passed is as visible as what failed.
 select * from {{ ref('int_checks') }}
+where {{ is_current_report() }}

@@ -6,3 +6,4 @@ select
     assessment,
     page
 from {{ ref('int_goals') }}
+where {{ is_current_report() }}

@@ -12,4 +12,4 @@ select
     unit,
     page
 from {{ ref('int_indicators') }}
-where reject_reason is null
+where reject_reason is null and {{ is_current_report() }}

@@ -2,6 +2,7 @@
 -- and rows a model refused while typing the cells (an indicator with a misprinted year).
 select report_id, frame, row_number, record, reason, quarantined_at, 'validation' as refused_by
 from {{ ref('stg_quarantine') }}
+where {{ is_current_report() }}
 union all
 select
     i.report_id,
@@ -14,4 +15,4 @@ select
     'dbt' as refused_by
 from {{ ref('int_indicators') }} as i
 join {{ ref('stg_reports') }} as r using (report_id)
-where i.reject_reason is not null
+where i.reject_reason is not null and r.is_current

@@ -6,4 +6,4 @@ select
     row_path, row_role, column_index, column_path, measure, period, fiscal_year, value, decimals, printed,
     value_status, note, unit, amount_tkr, x0, top, x1, bottom
 from {{ ref('int_table_cells') }}
-where measure is distinct from 'note_ref' and value_status <> 'empty'
+where measure is distinct from 'note_ref' and value_status <> 'empty' and {{ is_current_report() }}

@@ -12,3 +12,4 @@ select
     x1,
     bottom
 from {{ ref('stg_text_figures') }}
+where {{ is_current_report() }}

@@ -1,4 +1,4 @@
-{#- organisation, organisation_number and administration came later than the other columns: a
+{#- organisation, organisation_number, administration and superseded_by came later than the other columns: a
     raw_reports without them (a warehouse no load has migrated yet) reads as "not known" -#}
 {%- set present = [] -%}
 {%- if execute -%}
@@ -16,7 +16,8 @@ select
     cast(fiscal_year as integer) as fiscal_year,
     cast(page_count as integer) as page_count,
     cast(ingested_at as timestamp) as ingested_at,
-    {%- for column in ['organisation', 'organisation_number', 'administration'] %}
-    {% if column in present %}trim({{ column }}){% else %}cast(null as varchar){% endif %} as {{ column }}{{ "," if not loop.last }}
+    {%- for column in ['organisation', 'organisation_number', 'administration', 'superseded_by'] %}
+    {% if column in present %}trim({{ column }}){% else %}cast(null as varchar){% endif %} as {{ column }},
     {%- endfor %}
+    {% if 'superseded_by' in present %}superseded_by is null{% else %}true{% endif %} as is_current
 from {{ source('arw', 'raw_reports') }}
