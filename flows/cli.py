@@ -331,6 +331,48 @@ def check(
 
 
 @app.command()
+def changes(
+    report: Annotated[Optional[str], typer.Argument(
+        help="a report id (or its first characters) or a file name of any version; all reports if left out",
+        show_default=False)] = None,
+    warehouse: WarehouseOption = None,
+    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+) -> None:
+    """List what changed between versions of a report: every printed figure, and whether each
+    inconsistency was fixed, is still there, or is new."""
+    from warehouse.errors import WarehouseError
+    from warehouse.read import changes_of
+
+    try:
+        result = changes_of(warehouse_path(warehouse), report)
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    if output != Format.table:
+        emit(result.columns, result.rows, output)
+        return
+    if not result.rows:
+        console.print("No changes: no report in the warehouse has a second version" if not report
+                      else f"No changes: {report} has one version only, or its versions print the same figures")
+        return
+    groups: dict[tuple, list[dict]] = {}
+    for row in result.rows:
+        value = dict(zip(result.columns, row))
+        key = (value["municipality"], value["body"], value["report_type"], value["fiscal_year"],
+               value["from_version"], value["to_version"])
+        groups.setdefault(key, []).append(value)
+    for (municipality, body, kind, year, old, new), values in groups.items():
+        shown = [(f"{v['change']} {v['status']}",
+                  " · ".join(filter(None, [v["table_name"], v["row_path"], v["column_path"]]))
+                  if v["change"] == "figure" else f"{v['rule_id']}: {v['check_key']}",
+                  f"{v['old_printed'] or '–'} → {v['new_printed'] or '–'}" if v["change"] == "figure" else "",
+                  " → ".join("–" if p is None else str(p) for p in (v["old_page"], v["new_page"])))
+                 for v in values]
+        show_rows(["change", "where", "printed", "page"], shown,
+                  title=f"{municipality} · {body} · {kind} {year}: version {old} → {new}, {len(values)} changes")
+
+
+@app.command()
 def report(
     warehouse: WarehouseOption = None,
     out: Annotated[Path, typer.Option("--out", help="folder for inconsistencies.html")] = Path("report"),

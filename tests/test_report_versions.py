@@ -1,12 +1,17 @@
 """Versions of one report: a draft, then a correction. The warehouse keeps both; the marts show
 the current one; `report_changes` lists every printed figure that changed and whether each
 inconsistency of the draft was fixed, is still there, or is new."""
+import json
 from pathlib import Path
 
 import pytest
 
 import templates as tp
+from typer.testing import CliRunner
+
 from extract.report import extract_report
+from flows.cli import app
+from warehouse.review import write_review
 from warehouse_harness import build_warehouse, query
 
 pytestmark = pytest.mark.slow
@@ -75,3 +80,18 @@ def test_each_inconsistency_is_fixed_still_there_or_new(versions):
     assert current == [("row_deviation", f"{DRIFT} · Lokalvård · 2025", 312.0, 212.0),
                        ("footing", f"{DRIFT} · Summa · Bokslut 2024", -112367.0, -112277.0),
                        ("footing", f"{DRIFT} · Summa · Budget 2025", -116700.0, -116600.0)]
+
+
+def test_arw_changes_and_the_review_page_show_them(versions, tmp_path):
+    warehouse, draft, _ = versions
+    runner = CliRunner()
+    listed = runner.invoke(app, ["changes", draft[:10], "--warehouse", str(warehouse), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    rows = json.loads(listed.stdout)
+    assert [(r["change"], r["status"], r["from_version"], r["to_version"]) for r in rows].count(
+        ("figure", "changed", 1, 2)) == 2 and len(rows) == 7
+    unknown = runner.invoke(app, ["changes", "no-such-report", "--warehouse", str(warehouse)])
+    assert unknown.exit_code == 1 and "no report in" in unknown.output
+    page = write_review(warehouse, tmp_path).read_text(encoding="utf-8")
+    assert "Changes since version 1 (granvik-tn-arsredovisning-2025.pdf): 7" in page
+    assert "- 1 806 → - 1 906" in page and "finding fixed" in page and "finding still there" in page

@@ -92,6 +92,50 @@ def inconsistencies_of(warehouse: Path, report_ids: list[str]) -> list[dict]:
         return [dict(zip(columns, row)) for row in cursor.fetchall()]
 
 
+CHANGE_COLUMNS = [
+    "municipality", "body", "report_type", "fiscal_year", "from_version", "to_version", "report_id",
+    "previous_report_id", "change", "status", "table_name", "row_path", "column_path", "old_printed",
+    "new_printed", "old_page", "new_page", "rule_id", "check_key", "description",
+]
+
+
+class NoSuchReportError(WarehouseError):
+    """A report named on the command line that the warehouse does not hold."""
+
+
+def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
+    """What changed between consecutive versions of every report, or of the one `report` names
+    (a report id or its first characters, a file name or a source, of any of its versions)."""
+    with open_read_only(warehouse) as con:
+        try:
+            where, params = "", []
+            if report:
+                keys = [r[0] for r in con.execute(
+                    "select distinct report_key from dim_report_versions where starts_with(report_id, lower(?)) "
+                    "or file_name = ? or source = ?", [report, report, report]).fetchall()]
+                if not keys:
+                    raise NoSuchReportError(
+                        f"no report in {warehouse} matches {report!r}: give a report id (or its first "
+                        f"characters) or a file name; `arw query \"select report_id, file_name from "
+                        f"dim_report_versions\"` lists them")
+                where, params = "where v.report_key in (select unnest(?))", [keys]
+            cursor = con.execute(f"""
+                select v.municipality, v.body, v.report_type, v.fiscal_year, p.version as from_version,
+                       v.version as to_version, c.report_id, c.previous_report_id, c.change, c.status,
+                       c.table_name, c.row_path, c.column_path, c.old_printed, c.new_printed, c.old_page,
+                       c.new_page, c.rule_id, c.check_key, c.description
+                from report_changes as c
+                join dim_report_versions as v on v.report_id = c.report_id
+                join dim_report_versions as p on p.report_id = c.previous_report_id
+                {where}
+                order by v.report_key, v.version, c.change desc, c.status, c.table_name, c.row_path,
+                         c.column_path, c.check_key""", params)
+            return QueryResult(CHANGE_COLUMNS, cursor.fetchall())
+        except duckdb.CatalogException as error:
+            raise WarehouseError(f"{warehouse} has no report versions yet (made by an older arw?): run "
+                                 f"`arw ingest` once to build them ({first_line(error)})") from error
+
+
 def compress_pages(pages: str | None) -> str:
     """'7,8,9,11' -> '7-9, 11'."""
     if not pages:

@@ -38,14 +38,14 @@ class Term:
 
 def write_review(warehouse: Path, out_dir: Path) -> Path:
     """Write `inconsistencies.html` into out_dir and return its path."""
-    reports, findings, summary = load_review_data(warehouse)
+    reports, findings, summary, changes = load_review_data(warehouse)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "inconsistencies.html"
-    target.write_text(render_page(reports, findings, summary), encoding="utf-8")
+    target.write_text(render_page(reports, findings, summary, changes), encoding="utf-8")
     return target
 
 
-def load_review_data(warehouse: Path) -> tuple[list[dict], list[dict], list[dict]]:
+def load_review_data(warehouse: Path) -> tuple[list[dict], list[dict], list[dict], list[dict]]:
     with open_read_only(warehouse) as con:
         reports = _records(con, "select * from dim_reports order by municipality, body, fiscal_year")
         findings = _records(con, "select * from inconsistencies order by report_id, severity, rule_id, check_key")
@@ -53,7 +53,11 @@ def load_review_data(warehouse: Path) -> tuple[list[dict], list[dict], list[dict
             select report_id, rule_id, any_value(description) as description, any_value(severity) as severity,
                    count(*) as checks, count(*) filter (where passed) as passed
             from fct_checks group by report_id, rule_id order by report_id, rule_id""")
-    return reports, findings, summary
+        changes = _records(con, """
+            select c.*, p.version as from_version, p.file_name as from_file
+            from report_changes as c join dim_report_versions as p on p.report_id = c.previous_report_id
+            order by c.change desc, c.status, c.table_name, c.row_path, c.column_path, c.check_key""")
+    return reports, findings, summary, changes
 
 
 def _records(con, sql: str) -> list[dict]:
@@ -102,9 +106,10 @@ def _printed(term: Term) -> str:
     return f"{term.value:,.{decimals}f}".replace(",", " ").replace(".", ",")
 
 
-def render_page(reports: list[dict], findings: list[dict], summary: list[dict]) -> str:
+def render_page(reports: list[dict], findings: list[dict], summary: list[dict], changes: list[dict]) -> str:
     sections = [render_report(r, [f for f in findings if f["report_id"] == r["report_id"]],
-                              [s for s in summary if s["report_id"] == r["report_id"]]) for r in reports]
+                              [s for s in summary if s["report_id"] == r["report_id"]],
+                              [c for c in changes if c["report_id"] == r["report_id"]]) for r in reports]
     total = len(findings)
     return f"""<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>arw · inconsistencies</title>
@@ -115,7 +120,7 @@ def render_page(reports: list[dict], findings: list[dict], summary: list[dict]) 
 """
 
 
-def render_report(report: dict, findings: list[dict], summary: list[dict]) -> str:
+def render_report(report: dict, findings: list[dict], summary: list[dict], changes: list[dict]) -> str:
     source = Path(str(report.get("source") or ""))
     pdf = pdfplumber.open(source) if source.is_file() else None
     try:
@@ -130,9 +135,30 @@ def render_report(report: dict, findings: list[dict], summary: list[dict]) -> st
     title = f"{report['municipality']} · {report['body']} · {report['report_type']} {report['fiscal_year']}"
     return f"""<section class="report" id="{report['report_id']}">
 <h2>{html.escape(title)}</h2><p class="meta">{html.escape(report['file_name'])} · report id {report['report_id'][:16]}…</p>
-<h3>Findings ({len(findings)})</h3>{items}
+<h3>Findings ({len(findings)})</h3>{items}{render_changes(changes)}
 <h3>Rules</h3><table class="rules"><tr><th>rule</th><th>what it checks</th><th>severity</th><th>checks</th><th>passed</th><th>failed</th></tr>{rows}</table>
 </section>"""
+
+
+def render_changes(changes: list[dict]) -> str:
+    """What changed since the previous version of the report (nothing when it is the first)."""
+    if not changes:
+        return ""
+    first = changes[0]
+    rows = []
+    for c in changes:
+        if c["change"] == "figure":
+            where = " · ".join(filter(None, [c["table_name"], c["row_path"], c["column_path"]]))
+            printed = f"{c['old_printed'] or '–'} → {c['new_printed'] or '–'}"
+        else:
+            where, printed = f"{c['rule_id']}: {c['check_key']}", ""
+        pages = " → ".join("–" if p is None else str(p) for p in (c["old_page"], c["new_page"]))
+        rows.append(f"<tr class='{html.escape(c['status'].replace(' ', '-'))}'><td>{html.escape(c['change'])} "
+                    f"{html.escape(c['status'])}</td><td>{html.escape(where)}</td><td>{html.escape(printed)}</td>"
+                    f"<td>{html.escape(pages)}</td></tr>")
+    return (f"<h3>Changes since version {first['from_version']} ({html.escape(str(first['from_file']))}): "
+            f"{len(changes)}</h3><table class='changes'><tr><th>change</th><th>where</th><th>printed</th>"
+            f"<th>page</th></tr>{''.join(rows)}</table>")
 
 
 def render_finding(finding: dict, pdf: pdfplumber.PDF | None) -> str:
@@ -158,5 +184,7 @@ body { font-family: system-ui, sans-serif; margin: 2rem; color: #222; }
 .ref { font-family: monospace; font-size: .85rem; }
 table.rules { border-collapse: collapse; } .rules td, .rules th { border: 1px solid #ddd; padding: .2rem .5rem; }
 tr.fail { background: #fde; } tr.pass { background: #efe; }
+table.changes { border-collapse: collapse; } .changes td, .changes th { border: 1px solid #ddd; padding: .2rem .5rem; }
+tr.fixed { background: #efe; } tr.new { background: #fde; } tr.still-there { background: #ffe; }
 .missing { color: #a00; }
 """
