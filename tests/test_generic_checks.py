@@ -300,8 +300,16 @@ VARIANTS = [
             ("row_deviation_pct",), "-1,9 -> -2,9"),
 ]
 
-# arw bugs / limitations found by this module: variant id -> reason (the test is xfail, strict)
-KNOWN_MISSES: dict[str, str] = {}
+# arw bugs found by this module: variant id -> reason. The variant's tests are xfail (strict: they
+# turn into failures, XPASS, once arw is fixed; then delete the entry).
+KNOWN_MISSES: dict[str, str] = {
+    "bergslunda-grant-line": (
+        "arw bug: int_check_table_footings reports a failing sum line of a ONE-column table only "
+        "when another line of that table adds up; 'Bidrag till fristående verksamhet' has one "
+        "sum line (Summa, row_role total), so a wrong grant line (24 630 -> 24 930: 44 547 "
+        "against the printed 44 247) is neither a finding in inconsistencies nor a check in "
+        "fct_checks (the footing check present for the unmodified template disappears)"),
+}
 
 
 def variant_params():
@@ -503,7 +511,7 @@ def _records(df: pd.DataFrame, columns: list[str]) -> Counter:
                    for row in df[columns].itertuples(index=False))
 
 
-@pytest.mark.parametrize("v", VARIANTS, ids=[v.id for v in VARIANTS])
+@pytest.mark.parametrize("v", variant_params())
 def test_variant_builds_the_same_marts_otherwise(generic_warehouse, v: Variant):
     wh = generic_warehouse
     base, variant = wh.base_ids[v.template], wh.variant_ids[v.id]

@@ -33,7 +33,7 @@ RID_2 = "c4" * 32
 EXPECTED_TYPES = {
     "raw_reports": "report_id VARCHAR, file_name VARCHAR, source VARCHAR, municipality VARCHAR, body VARCHAR, "
                    "report_type VARCHAR, fiscal_year INTEGER, page_count INTEGER, ingested_at TIMESTAMP, "
-                   "organisation VARCHAR, organisation_number VARCHAR, administration VARCHAR",
+                   "organisation VARCHAR, organisation_number VARCHAR, administration VARCHAR, superseded_by VARCHAR",
     "raw_tables": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, row_index INTEGER, "
                   "col_index INTEGER, is_header BOOLEAN, text VARCHAR, x0 DOUBLE, top DOUBLE, x1 DOUBLE, bottom DOUBLE",
     "raw_cells": "report_id VARCHAR, table_id INTEGER, family VARCHAR, page INTEGER, chapter VARCHAR, "
