@@ -302,14 +302,7 @@ VARIANTS = [
 
 # arw bugs found by this module: variant id -> reason. The variant's tests are xfail (strict: they
 # turn into failures, XPASS, once arw is fixed; then delete the entry).
-KNOWN_MISSES: dict[str, str] = {
-    "bergslunda-grant-line": (
-        "arw bug: int_check_table_footings reports a failing sum line of a ONE-column table only "
-        "when another line of that table adds up; 'Bidrag till fristående verksamhet' has one "
-        "sum line (Summa, row_role total), so a wrong grant line (24 630 -> 24 930: 44 547 "
-        "against the printed 44 247) is neither a finding in inconsistencies nor a check in "
-        "fct_checks (the footing check present for the unmodified template disappears)"),
-}
+KNOWN_MISSES: dict[str, str] = {}  # variant id -> why arw misses it (none today)
 
 
 def variant_params():
