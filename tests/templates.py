@@ -403,6 +403,25 @@ def _num(f: Fig | None) -> Decimal:
     return f.value if f is not None and f.is_number else Decimal(0)
 
 
+@dataclass(frozen=True)
+class Evaluated:
+    """One instance of a relation (a RowSum in one column, a ColumnSum in one row) with its two
+    sides as printed figures give them, and the rounding tolerance between them."""
+
+    where: str  # "table: row [column]"
+    computed: Decimal
+    printed: Decimal
+    tolerance: Decimal
+
+    @property
+    def holds(self) -> bool:
+        return abs(self.computed - self.printed) < self.tolerance
+
+    def violation(self, terms) -> str:
+        return (f"{self.where} printed {self.printed}, {terms} = {self.computed} "
+                f"(tolerance {self.tolerance})")
+
+
 @dataclass
 class RowSum:
     """In ``table``, row ``target`` = Σ coef × row, in every column where the target is a
@@ -413,11 +432,10 @@ class RowSum:
     terms: list
     columns: list[str] | None = None
 
-    def violations(self, t: "Template") -> list[str]:
+    def evaluated(self, t: "Template") -> list[Evaluated]:
         spec = t.table(self.table)
-        cols = self.columns or [c.path for c in spec.value_columns]
         out = []
-        for col in cols:
+        for col in self.columns or [c.path for c in spec.value_columns]:
             target = spec.fig(self.target, col)
             if target is None or not target.is_number:
                 continue
@@ -427,10 +445,14 @@ class RowSum:
             computed = sum((c * _num(f) for c, f in figs), Decimal(0))
             tol = half_unit(target) + sum((half_unit(f) for _, f in figs
                                            if f is not None and f.is_number), Decimal(0))
-            if abs(computed - target.value) >= tol:
-                out.append(f"{self.table}: {self.target} [{col}] printed {target.value}, "
-                           f"sum of {self.terms} = {computed} (tolerance {tol})")
+            out.append(Evaluated(f"{self.table}: {self.target} [{col}]", computed, target.value, tol))
         return out
+
+    def message(self, e: Evaluated) -> str:
+        return e.violation(f"sum of {self.terms}")
+
+    def violations(self, t: "Template") -> list[str]:
+        return [self.message(e) for e in self.evaluated(t) if not e.holds]
 
 
 @dataclass
@@ -443,7 +465,7 @@ class ColumnSum:
     terms: list[tuple[int, str]]
     rows: list[str] | None = None
 
-    def violations(self, t: "Template") -> list[str]:
+    def evaluated(self, t: "Template") -> list[Evaluated]:
         spec = t.table(self.table)
         out = []
         for r in spec.rows:
@@ -456,10 +478,14 @@ class ColumnSum:
                 continue
             computed = sum((c * f.value for c, f in figs), Decimal(0))
             tol = half_unit(target) + sum((abs(c) * half_unit(f) for c, f in figs), Decimal(0))
-            if abs(computed - target.value) >= tol:
-                out.append(f"{self.table}: {r.label} [{self.target}] printed {target.value}, "
-                           f"computed {computed} (tolerance {tol})")
+            out.append(Evaluated(f"{self.table}: {r.label} [{self.target}]", computed, target.value, tol))
         return out
+
+    def message(self, e: Evaluated) -> str:
+        return e.violation("computed")
+
+    def violations(self, t: "Template") -> list[str]:
+        return [self.message(e) for e in self.evaluated(t) if not e.holds]
 
 
 @dataclass
@@ -473,7 +499,8 @@ class Percent:
     numerator: str
     denominator: str
 
-    def violations(self, t: "Template") -> list[str]:
+    def figures(self, t: "Template") -> list[tuple[str, Fig, Fig, Fig]]:
+        """(row label, percentage, numerator, denominator) of every row printing all three."""
         spec = t.table(self.table)
         out = []
         for r in spec.rows:
@@ -481,13 +508,18 @@ class Percent:
                 continue
             p, a, b = (r.cells[spec.column(c)] for c in (self.target, self.numerator,
                                                           self.denominator))
-            if not all(f is not None and f.is_number for f in (p, a, b)):
-                continue
+            if all(f is not None and f.is_number for f in (p, a, b)):
+                out.append((r.label, p, a, b))
+        return out
+
+    def violations(self, t: "Template") -> list[str]:
+        out = []
+        for label, p, a, b in self.figures(t):
             ha, hb, hp = half_unit(a), half_unit(b), half_unit(p)
             lo_b, hi_b = abs(b.value) - hb, abs(b.value) + hb
             ratios = [x / y * 100 for x in (a.value - ha, a.value + ha) for y in (lo_b, hi_b)]
             if max(ratios) < p.value - hp or min(ratios) >= p.value + hp:
-                out.append(f"{self.table}: {r.label} [{self.target}] printed {p.value}, "
+                out.append(f"{self.table}: {label} [{self.target}] printed {p.value}, "
                            f"computed {min(ratios):.3f}..{max(ratios):.3f}")
         return out
 

@@ -26,7 +26,6 @@ from __future__ import annotations
 import time
 from collections import Counter
 from dataclasses import dataclass, field
-from decimal import Decimal
 from pathlib import Path
 
 import pandas as pd
@@ -122,53 +121,21 @@ class Instance:
     text: str
 
 
-def _value(f: tp.Fig | None) -> Decimal:
-    return f.value if f is not None and f.is_number else Decimal(0)
-
-
 def instances(t: tp.Template) -> list[Instance]:
     """Every instance of every declared relation, violated or not (violation as the template's
     own ``check`` judges it)."""
     out = []
     for rule in t.rules:
         rule_id = arw_rule(t, rule)
-        spec = t.table(rule.a.table if isinstance(rule, tp.Same) else rule.table)
-        if isinstance(rule, tp.RowSum):
-            for col in rule.columns or [c.path for c in spec.value_columns]:
-                target = spec.fig(rule.target, col)
-                if target is None or not target.is_number:
-                    continue
-                computed = sum((-_value(spec.fig(term[1], col)) if isinstance(term, tuple)
-                                else _value(spec.fig(term, col)) for term in rule.terms),
-                               Decimal(0))
-                found = tp.RowSum(rule.table, rule.target, rule.terms, [col]).violations(t)
-                out.append(Instance(rule_id, float(computed), float(target.value), bool(found),
-                                    "; ".join(found) or f"{rule.table}: {rule.target} [{col}]"))
-        elif isinstance(rule, (tp.ColumnSum, tp.Percent)):
-            for r in spec.rows:
-                if r.role == "section":
-                    continue
-                if isinstance(rule, tp.ColumnSum):
-                    if rule.rows is not None and r.label not in rule.rows:
-                        continue
-                    target = r.cells[spec.column(rule.target)]
-                    figs = [(c, r.cells[spec.column(p)]) for c, p in rule.terms]
-                    if target is None or not target.is_number or any(
-                            f is None or not f.is_number for _, f in figs):
-                        continue
-                    computed = sum((c * f.value for c, f in figs), Decimal(0))
-                    found = tp.ColumnSum(rule.table, rule.target, rule.terms,
-                                         [r.label]).violations(t)
-                else:
-                    p, a, b = (r.cells[spec.column(c)] for c in (rule.target, rule.numerator,
-                                                                  rule.denominator))
-                    if not all(f is not None and f.is_number for f in (p, a, b)):
-                        continue
-                    target, computed = p, a.value / abs(b.value) * 100
-                    found = [v for v in rule.violations(t)
-                             if v.startswith(f"{rule.table}: {r.label} [{rule.target}]")]
-                out.append(Instance(rule_id, float(computed), float(target.value), bool(found),
-                                    "; ".join(found) or f"{rule.table}: {r.label} [{rule.target}]"))
+        if isinstance(rule, (tp.RowSum, tp.ColumnSum)):
+            out += [Instance(rule_id, float(e.computed), float(e.printed), not e.holds,
+                             e.where if e.holds else rule.message(e)) for e in rule.evaluated(t)]
+        elif isinstance(rule, tp.Percent):
+            for label, p, a, b in rule.figures(t):
+                where = f"{rule.table}: {label} [{rule.target}]"
+                found = [v for v in rule.violations(t) if v.startswith(where)]
+                out.append(Instance(rule_id, float(a.value / abs(b.value) * 100), float(p.value),
+                                    bool(found), "; ".join(found) or where))
         else:
             fa = t.table(rule.a.table).fig(rule.a.row, rule.a.column)
             fb = t.table(rule.b.table).fig(rule.b.row, rule.b.column)
