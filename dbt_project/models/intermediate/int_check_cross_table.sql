@@ -40,7 +40,12 @@ sides as (
         max(u.tkr_factor) as tkr_factor,
         string_agg(distinct keyed.unit, ', ') as unit,
         max(direction) as direction,
+        max(direction_kind) as direction_kind,
         any_value(measure) as measure,
+        -- the line a single right-hand figure is printed on: its outcome, budget and last year
+        -- say which way a deviation or change goes
+        case when count(*) = 1 then any_value(table_key) end as only_table,
+        case when count(*) = 1 then any_value(line) end as only_line,
         count(distinct alternative_index) = any_value(alternatives_count)
             -- percentages do not add up: a sum of several percentages says nothing
             and not (any_value(aggregate) = 'sum' and count(*) > 1 and bool_or(keyed.unit = 'percent')) as complete,
@@ -53,7 +58,8 @@ sides as (
 
 -- both sides in the right side's unit when both are amounts (so the figures read as printed
 -- there); 'magnitude' rules compare sizes, the direction being in the words (högre / lägre än
--- budget, överskott / underskott), not in a table's sign convention
+-- budget, ökade / minskade, överskott / underskott), not in a table's sign convention; the words
+-- are then held to the direction the table's figures go
 compared as (
     select
         l.report_id, l.rule_id, l.key_table, l.key_line, l.key_measure, l.year, rules.aggregate,
@@ -64,8 +70,13 @@ compared as (
         l.in_amounts and r.in_amounts and l.unit is distinct from r.unit
             and {{ within_rounding('abs(l.value) - abs(r.value)', 'l.tolerance + r.tolerance') }} as same_digits,
         l.unit as l_unit, r.unit as r_unit,
-        -- 'överskott' beside a deviation printed negative (or 'underskott' beside a positive one)
-        r.measure = 'deviation' and l.direction * r.value < 0 as direction_conflict,
+        -- words that say the opposite of the figures: 'överskott' beside a deficit, 'högre än
+        -- budget' beside an outcome smaller than its budget, 'ökade' beside a smaller outcome
+        coalesce(case l.direction_kind
+            when 'balance' then r.measure = 'deviation' and l.direction * r.value < 0
+            when 'size' then l.direction * (abs(o.value) - abs(coalesce(b.value, p.value)))
+                             < -(o.half_unit + coalesce(b.half_unit, p.half_unit))
+        end, false) as direction_conflict,
         l.ref as l_ref, r.ref as r_ref, l.terms as l_terms, r.terms as r_terms
     from sides as l
     join sides as r
@@ -74,6 +85,15 @@ compared as (
         and l.key_measure is not distinct from r.key_measure
         and l.key_table is not distinct from r.key_table
     join rules on rules.rule_id = l.rule_id
+    left join {{ ref('int_figures') }} as o
+        on o.report_id = r.report_id and o.table_key = r.only_table and o.line = r.only_line
+        and o.measure = 'outcome' and o.year = r.year and r.measure in ('deviation', 'change')
+    left join {{ ref('int_figures') }} as b
+        on b.report_id = r.report_id and b.table_key = r.only_table and b.line = r.only_line
+        and b.measure = 'budget' and b.year = r.year and r.measure = 'deviation'
+    left join {{ ref('int_figures') }} as p
+        on p.report_id = r.report_id and p.table_key = r.only_table and p.line = r.only_line
+        and p.measure = 'outcome' and p.year = r.year - 1 and r.measure = 'change'
     where l.side = 'left' and r.side = 'right' and l.complete and r.complete
 )
 

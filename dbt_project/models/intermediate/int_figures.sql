@@ -48,6 +48,29 @@ prose as (
     join reports as r using (report_id)
 ),
 
+-- The words beside a figure in the text that say which way it goes: right after it ('7,3 mnkr
+-- högre än budget') or else just before it ('ett överskott på 24,6 mnkr', 'minskade med 3,1').
+-- size: the outcome is larger or smaller than the budget / last year; balance: a surplus or a
+-- deficit (a favourable or unfavourable deviation).
+directions as (
+    select report_id, page, figure_index, sentence,
+        case when word in ('överskott') then 1 when word in ('underskott') then -1
+             when regexp_matches(word, '^(högre|större|mer|ökade|ökat|ökning|översteg|överstiger)$') then 1
+             else -1 end as direction,
+        case when word in ('överskott', 'underskott') then 'balance' else 'size' end as direction_kind
+    from (
+        select t.report_id, t.page, t.figure_index, t.sentence,
+            coalesce(
+                nullif(regexp_extract(lower(substr(t.sentence, strpos(t.sentence, t.text) + length(t.text), 40)),
+                                      '^[^\pL]*(?:\pL+[^\pL]+){0,2}?(' || {{ direction_words() }} || ')(?:[^\pL]|$)', 1), ''),
+                list_last(regexp_extract_all(lower(substr(t.sentence, greatest(1, strpos(t.sentence, t.text) - 40),
+                                                          least(40, strpos(t.sentence, t.text) - 1))),
+                                             '(?:^|[^\pL])(' || {{ direction_words() }} || ')(?:[^\pL]|$)', 1))) as word
+        from {{ ref('stg_text_figures') }} as t
+    )
+    where word is not null and word <> ''
+),
+
 figures as (
     select * from budget
     union all select * from indicators
@@ -58,12 +81,12 @@ figures as (
 select
     f.*,
     0.5 * power(10, -f.decimals) as half_unit,
-    -- a sentence that names a surplus or a deficit says which way its deviation goes
-    case when f.dataset = 'text' then
-        case when regexp_matches(f.line, 'underskott', 'i') then -1
-             when regexp_matches(f.line, 'överskott', 'i') then 1 end
-    end as direction,
+    d.direction,
+    d.direction_kind,
     r.municipality,
     r.body
 from figures as f
 join reports as r using (report_id)
+left join directions as d
+    on d.report_id = f.report_id and f.dataset = 'text' and d.page = f.page and d.figure_index = f.figure_index
+    and d.sentence = f.line

@@ -21,7 +21,7 @@ resolved as (
 select
     rule_id, side, alternative_index, alternatives_count,
     report_id, dataset, table_key, line, line_order, measure, year, value, decimals, half_unit,
-    unit, page, x0, top, x1, bottom, figure_index, label, direction
+    unit, page, x0, top, x1, bottom, figure_index, label, direction, direction_kind
 from resolved
 where
     (table_pattern = '*' or is_text or exists (
