@@ -307,27 +307,53 @@ CHECK_COLUMNS = [
 def check(
     warehouse: WarehouseOption = None,
     output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
-    fail_on: Annotated[Optional[Severity], typer.Option("--fail-on", help="exit 1 if a finding at this severity or worse exists")] = None,
+    fail_on: Annotated[Optional[Severity], typer.Option(
+        "--fail-on", help="exit 1 if a finding at this severity or worse exists, or a report was not checked")] = None,
+    allow_unchecked: Annotated[bool, typer.Option(
+        "--allow-unchecked", help="with --fail-on: a report arw could not check does not fail")] = False,
 ) -> None:
-    """List the inconsistencies found in and between the loaded reports."""
+    """List the inconsistencies found in and between the loaded reports, and how much of each
+    report was checked: a report arw could not read or check is "not checked", with the reason."""
     from warehouse.errors import WarehouseError
-    from warehouse.read import run_query
+    from warehouse.read import coverage_of, run_query
 
     try:
-        result = run_query(warehouse_path(warehouse), f"select {', '.join(CHECK_COLUMNS)} from inconsistencies "
+        path = warehouse_path(warehouse)
+        result = run_query(path, f"select {', '.join(CHECK_COLUMNS)} from inconsistencies "
                            "order by report_id, severity, rule_id, left_ref")
+        coverage = coverage_of(path)
     except WarehouseError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
+    unchecked = [c for c in coverage if c["status"] != "checked"]
     if output == Format.table:
         shown = [(r[0][:12], *r[1:3], *r[4:8], r[8], r[9]) for r in result.rows]
         show_rows(["report", "rule", "severity", "left", "right", "difference", "tolerance", "left figures", "right figures"],
-                  shown, title=f"{len(result.rows)} inconsistencies")
+                  shown, title=f"{len(result.rows)} inconsistencies in {len(coverage) - len(unchecked)} checked report(s)")
+        show_coverage(coverage)
     else:
         emit(result.columns, result.rows, output)
+        for c in unchecked:
+            errors.print(f"not checked: {c['file_name']}: {c['reason']}")
     severities = {row[2] for row in result.rows}
     failing = {"error": {"error"}, "warning": {"error", "warning"}}.get(fail_on.value if fail_on else "", set())
-    raise typer.Exit(1 if severities & failing else 0)
+    raise typer.Exit(1 if severities & failing or (fail_on and unchecked and not allow_unchecked) else 0)
+
+
+def show_coverage(coverage: list[dict]) -> None:
+    """One line per report, readable at any width: what was read and checked, or why not."""
+    if not coverage:
+        console.print("Coverage: no report in the warehouse yet.")
+        return
+    console.print("Coverage:")
+    for c in coverage:
+        if c["status"] == "checked":
+            quarantined = f", {c['rows_quarantined']} rows quarantined" if c["rows_quarantined"] else ""
+            console.print(f"  {c['file_name']}: checked — {c['tables_recognised']} of {c['tables_found']} tables "
+                          f"recognised, {c['facts_loaded']} figures{quarantined}, {c['checks_passed']} of "
+                          f"{c['checks_evaluated']} checks passed, {c['findings']} findings", highlight=False)
+        else:
+            console.print(f"  {c['file_name']}: [yellow]not checked[/yellow] — {c['reason']}", highlight=False)
 
 
 @app.command()

@@ -151,6 +151,17 @@ def attach_test_warnings(summary: RunSummary) -> None:
                 outcome.notes.append(f"dbt test {warning.name} found {warning.message.lower()}")
 
 
+def unbuilt(summary: RunSummary) -> None:
+    """A report whose marts could not be built was not checked: its run failed (its raw rows stay,
+    and the next ingest of the file loads and builds it again instead of skipping it)."""
+    reason = (summary.dbt_error or "").strip().splitlines()[0] if summary.dbt_error else "unknown error"
+    for outcome in summary.outcomes:
+        if outcome.status == LOADED:
+            outcome.status = FAILED
+            outcome.error = (f"loaded, but not checked: the warehouse models could not be built ({reason}); "
+                             f"ingest the file again once the cause is fixed")
+
+
 @flow(name="arw-ingest", log_prints=False)
 def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
                 max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> RunSummary:
@@ -188,6 +199,7 @@ def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
             summary.inconsistencies = publish_inconsistencies(warehouse, loaded)
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)
+            unbuilt(summary)
     problem = record(summary, on_wait=progress().message)
     if problem:
         progress().message(problem)

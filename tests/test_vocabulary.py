@@ -9,17 +9,24 @@ changes in between.
 from __future__ import annotations
 
 import csv
+import json
 import shutil
+from datetime import datetime
 from pathlib import Path
 
 import duckdb
 import pytest
 
 import pdf_factory as pf
+from typer.testing import CliRunner
+
 from extract.report import extract_report
 from extract.vocabulary import table_rules, unit_in
+from flows.cli import app
 from flows.dbt_build import DBT_PROJECT_DIR, build
 from schemas.validate import validate_report
+from warehouse.review import write_review
+from warehouse.runs import RunRecord, record_runs
 from warehouse.store import load_report
 
 pytestmark = pytest.mark.slow
@@ -81,6 +88,7 @@ def test_unknown_wording_maps_after_seed_rows_are_added(tmp_path, monkeypatch):
     # the report's "Belopp i tkr" speaks of its statements; an unrecognised table has no unit yet
     assert cells == [(None, "Bidrag", "Verkligt 2025", 310.0, None), (None, "Bidrag", "Planerat 2025", 330.0, None),
                      (None, "Bidrag", "Skillnad", -20.0, None)]
+    assert_not_checked_until_taught(before)
 
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
@@ -94,6 +102,36 @@ def test_unknown_wording_maps_after_seed_rows_are_added(tmp_path, monkeypatch):
     assert ("operating_summary", "Bidrag", "deviation", 2025, -20.0, "tkr", False) in rows
     assert ("operating_summary", "Summa pengaflöde", "outcome", 2025, -1436.0, "tkr", True) in rows
     assert len(rows) == 12
+    assert coverage(after) == [("provby-kultur-2025.pdf", 1, 1, "checked", None)]
+
+
+def coverage(warehouse: Path) -> list[tuple]:
+    with duckdb.connect(str(warehouse), read_only=True) as con:
+        return con.execute("select file_name, tables_found, tables_recognised, status, reason from fct_coverage "
+                           "order by file_name").fetchall()
+
+
+def assert_not_checked_until_taught(warehouse: Path) -> None:
+    """A report none of whose tables arw recognises is "not checked", never "no inconsistencies";
+    `arw check --fail-on error` fails on it unless --allow-unchecked, and an input that could not
+    be read at all is listed as not checked too."""
+    [(name, found, recognised, status, reason)] = coverage(warehouse)
+    assert (name, found, recognised, status) == ("provby-kultur-2025.pdf", 1, 0, "not checked")
+    assert reason.startswith("no table recognised: arw does not know its words yet")
+    record_runs(warehouse, [RunRecord("run-1", "/inbox/broken.pdf", "failed", datetime(2026, 1, 1), 0.1,
+                                      message="not a PDF: the file starts with '<html>'")])
+    runner = CliRunner()
+    shown = runner.invoke(app, ["check", "--warehouse", str(warehouse)], terminal_width=200)
+    assert shown.exit_code == 0 and "0 inconsistencies in 0 checked report(s)" in shown.output
+    assert "not checked" in shown.output and "could not be read: not a PDF" in shown.output
+    failing = runner.invoke(app, ["check", "--warehouse", str(warehouse), "--fail-on", "error", "--format", "json"])
+    assert failing.exit_code == 1 and json.loads(failing.stdout) == []
+    assert "not checked: provby-kultur-2025.pdf: no table recognised" in failing.stderr
+    allowed = runner.invoke(app, ["check", "--warehouse", str(warehouse), "--fail-on", "error", "--allow-unchecked"])
+    assert allowed.exit_code == 0
+    page = write_review(warehouse, warehouse.parent / "review").read_text(encoding="utf-8")
+    assert "0 finding(s) in 0 checked report(s), 2 not checked" in page and "No inconsistencies" not in page
+    assert "Not checked: no table recognised" in page and "Not checked: could not be read: not a PDF" in page
 
 
 def test_vocabulary_files_are_what_both_sides_read():

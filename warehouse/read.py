@@ -136,6 +136,37 @@ def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
                                  f"`arw ingest` once to build them ({first_line(error)})") from error
 
 
+COVERAGE_COLUMNS = [
+    "report_id", "municipality", "body", "report_type", "fiscal_year", "file_name", "source", "page_count",
+    "tables_found",
+    "tables_recognised", "facts_loaded", "rows_quarantined", "checks_evaluated", "checks_passed", "findings",
+    "status", "reason",
+]
+
+
+def coverage_of(warehouse: Path) -> list[dict]:
+    """How much of every report arw read and checked (fct_coverage), and every input whose
+    latest ingest failed and that the warehouse does not hold: those were not checked either."""
+    with open_read_only(warehouse) as con:
+        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
+        rows: list[dict] = []
+        if "fct_coverage" in tables:
+            cursor = con.execute(f"select {', '.join(COVERAGE_COLUMNS)} from fct_coverage "
+                                 "order by municipality, body, fiscal_year, file_name")
+            rows = [dict(zip(COVERAGE_COLUMNS, r)) for r in cursor.fetchall()]
+        if "ingest_runs" in tables:
+            held = {r["source"] for r in rows}
+            unread = con.execute("""
+                select source, message from (
+                    select *, row_number() over (partition by source order by started_at desc) as latest
+                    from main.ingest_runs)
+                where latest = 1 and status = 'failed' order by source""").fetchall()
+            rows += [{**dict.fromkeys(COVERAGE_COLUMNS), "file_name": Path(source).name, "source": source,
+                      "status": "not checked", "reason": f"could not be read: {message}"}
+                     for source, message in unread if source not in held]
+    return rows
+
+
 def compress_pages(pages: str | None) -> str:
     """'7,8,9,11' -> '7-9, 11'."""
     if not pages:
@@ -154,11 +185,19 @@ def first_line(error: Exception) -> str:
 
 
 def loaded_report_ids(warehouse: Path) -> set[str]:
-    """The sha256 ids of every report in the warehouse (none when it does not exist yet)."""
+    """The sha256 ids of every report the warehouse holds and has built its marts from (none when
+    it does not exist yet). A report whose raw rows are in but whose build did not finish is not
+    counted, so ingesting it again loads and builds it instead of skipping it."""
     if not Path(warehouse).exists():
         return set()
     with open_read_only(warehouse) as con:
         tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        if "raw_reports" not in tables:
+        if not {"raw_reports", "dim_report_versions"} <= tables:
             return set()
-        return {r[0] for r in con.execute("select report_id from main.raw_reports").fetchall()}
+        last_run_failed = "false"
+        if "ingest_runs" in tables:  # the run that loaded it could not build the marts
+            last_run_failed = ("coalesce((select i.status = 'failed' from main.ingest_runs as i where i.report_id = "
+                               "r.report_id order by i.started_at desc limit 1), false)")
+        return {row[0] for row in con.execute(
+            f"select r.report_id from main.raw_reports as r where r.report_id in "
+            f"(select report_id from main.dim_report_versions) and not {last_run_failed}").fetchall()}

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pdfplumber
 
-from warehouse.read import open_read_only
+from warehouse.read import coverage_of, open_read_only
 
 CROP_MARGIN = 40.0  # points of context around the highlighted figures
 RESOLUTION = 110
@@ -39,9 +39,10 @@ class Term:
 def write_review(warehouse: Path, out_dir: Path) -> Path:
     """Write `inconsistencies.html` into out_dir and return its path."""
     reports, findings, summary, changes = load_review_data(warehouse)
+    coverage = coverage_of(warehouse)
     out_dir.mkdir(parents=True, exist_ok=True)
     target = out_dir / "inconsistencies.html"
-    target.write_text(render_page(reports, findings, summary, changes), encoding="utf-8")
+    target.write_text(render_page(reports, findings, summary, changes, coverage), encoding="utf-8")
     return target
 
 
@@ -106,25 +107,37 @@ def _printed(term: Term) -> str:
     return f"{term.value:,.{decimals}f}".replace(",", " ").replace(".", ",")
 
 
-def render_page(reports: list[dict], findings: list[dict], summary: list[dict], changes: list[dict]) -> str:
+def render_page(reports: list[dict], findings: list[dict], summary: list[dict], changes: list[dict],
+                coverage: list[dict] | None = None) -> str:
+    coverage = coverage or []
+    by_report = {c["report_id"]: c for c in coverage if c["report_id"]}
     sections = [render_report(r, [f for f in findings if f["report_id"] == r["report_id"]],
                               [s for s in summary if s["report_id"] == r["report_id"]],
-                              [c for c in changes if c["report_id"] == r["report_id"]]) for r in reports]
+                              [c for c in changes if c["report_id"] == r["report_id"]],
+                              by_report.get(r["report_id"])) for r in reports]
+    unread = [c for c in coverage if not c["report_id"]]
+    sections += [f"""<section class="report unread"><h2>{html.escape(str(c['file_name']))}</h2>
+<p class="unchecked">Not checked: {html.escape(str(c['reason']))}</p></section>""" for c in unread]
+    checked = sum(1 for c in coverage if c["status"] == "checked")
     total = len(findings)
     return f"""<!doctype html>
 <html lang="sv"><head><meta charset="utf-8"><title>arw · inconsistencies</title>
 <style>{STYLE}</style></head>
-<body><h1>Inconsistencies in {len(reports)} report(s): {total} finding(s)</h1>
+<body><h1>Inconsistencies: {total} finding(s) in {checked} checked report(s), {len(coverage) - checked} not checked</h1>
 {''.join(sections) or '<p>No reports loaded.</p>'}
 </body></html>
 """
 
 
-def render_report(report: dict, findings: list[dict], summary: list[dict], changes: list[dict]) -> str:
+def render_report(report: dict, findings: list[dict], summary: list[dict], changes: list[dict],
+                  coverage: dict | None = None) -> str:
     source = Path(str(report.get("source") or ""))
     pdf = pdfplumber.open(source) if source.is_file() else None
+    unchecked = coverage is not None and coverage["status"] != "checked"
+    nothing = (f"<p class='unchecked'>Not checked: {html.escape(str(coverage['reason']))}</p>" if unchecked
+               else "<p class='ok'>No inconsistencies.</p>")
     try:
-        items = "".join(render_finding(f, pdf) for f in findings) or "<p class='ok'>No inconsistencies.</p>"
+        items = "".join(render_finding(f, pdf) for f in findings) or nothing
     finally:
         if pdf is not None:
             pdf.close()
@@ -132,12 +145,24 @@ def render_report(report: dict, findings: list[dict], summary: list[dict], chang
         f"<tr class='{'fail' if s['passed'] < s['checks'] else 'pass'}'><td>{html.escape(s['rule_id'])}</td>"
         f"<td>{html.escape(s['description'])}</td><td>{s['severity']}</td><td>{s['checks']}</td>"
         f"<td>{s['passed']}</td><td>{s['checks'] - s['passed']}</td></tr>" for s in summary)
-    title = f"{report['municipality']} · {report['body']} · {report['report_type']} {report['fiscal_year']}"
+    known = [str(report[k]) for k in ("municipality", "body") if report.get(k)]
+    title = " · ".join(known + [f"{report.get('report_type') or ''} {report.get('fiscal_year') or ''}".strip()]) \
+        if known else str(report["file_name"])
     return f"""<section class="report" id="{report['report_id']}">
 <h2>{html.escape(title)}</h2><p class="meta">{html.escape(report['file_name'])} · report id {report['report_id'][:16]}…</p>
-<h3>Findings ({len(findings)})</h3>{items}{render_changes(changes)}
+{render_coverage(coverage)}<h3>Findings ({len(findings)})</h3>{items}{render_changes(changes)}
 <h3>Rules</h3><table class="rules"><tr><th>rule</th><th>what it checks</th><th>severity</th><th>checks</th><th>passed</th><th>failed</th></tr>{rows}</table>
 </section>"""
+
+
+def render_coverage(coverage: dict | None) -> str:
+    """What arw read of the report and how many checks it evaluated."""
+    if coverage is None:
+        return ""
+    return (f"<p class='coverage'>{coverage['tables_recognised']} of {coverage['tables_found']} tables recognised · "
+            f"{coverage['facts_loaded']} figures · {coverage['rows_quarantined']} rows quarantined · "
+            f"{coverage['checks_passed']} of {coverage['checks_evaluated']} checks passed · "
+            f"{html.escape(coverage['status'])}</p>")
 
 
 def render_changes(changes: list[dict]) -> str:
@@ -187,4 +212,6 @@ tr.fail { background: #fde; } tr.pass { background: #efe; }
 table.changes { border-collapse: collapse; } .changes td, .changes th { border: 1px solid #ddd; padding: .2rem .5rem; }
 tr.fixed { background: #efe; } tr.new { background: #fde; } tr.still-there { background: #ffe; }
 .missing { color: #a00; }
+.unchecked { color: #8a5a00; background: #fff4d6; padding: .3rem .6rem; font-weight: 600; }
+.coverage { color: #444; }
 """
