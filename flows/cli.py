@@ -25,6 +25,25 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages stay on one line: greppable in logs
 
+def show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import PackageNotFoundError, version
+
+        try:
+            console.print(f"arw {version('arw')}", highlight=False)
+        except PackageNotFoundError:  # run from a checkout that was not installed
+            console.print("arw (not installed: run `make install`)")
+        raise typer.Exit(0)
+
+
+@app.callback()
+def main_options(
+    version: Annotated[bool, typer.Option("--version", callback=show_version, is_eager=True,
+                                          help="print arw's version and exit")] = False,
+) -> None:
+    """arw — the annual report warehouse: annual-report PDFs in, checked figures out."""
+
+
 WarehouseOption = Annotated[
     Optional[Path],
     typer.Option("--warehouse", "-w", help="DuckDB file (default: $ARW_WAREHOUSE or warehouse/arw.duckdb)"),
@@ -257,12 +276,15 @@ def serve(
 def status(warehouse: WarehouseOption = None,
            limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
            output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
-    """The latest ingest runs: one row per report per run."""
+    """The latest ingest runs: one row per report per run, and how much of each report was checked."""
     from warehouse.errors import WarehouseError
+    from warehouse.read import coverage_of
     from warehouse.runs import latest_runs
 
     try:
-        columns, rows = latest_runs(warehouse_path(warehouse), limit)
+        path = warehouse_path(warehouse)
+        columns, rows = latest_runs(path, limit)
+        coverage = coverage_of(path) if rows and output == Format.table else []
     except WarehouseError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
@@ -270,6 +292,9 @@ def status(warehouse: WarehouseOption = None,
         shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "", r[7]) for r in rows]
         show_rows(["run", "started", "status", "source", "report", "message", "seconds"], shown,
                   title="Latest ingest runs")
+        listed = {r[4] for r in rows} | {r[3] for r in rows}
+        if rows:
+            show_coverage([c for c in coverage if c["report_id"] in listed or c["source"] in listed])
     else:
         emit(columns, rows, output)
 
@@ -312,8 +337,9 @@ def check(
     allow_unchecked: Annotated[bool, typer.Option(
         "--allow-unchecked", help="with --fail-on: a report arw could not check does not fail")] = False,
 ) -> None:
-    """List the inconsistencies found in and between the loaded reports, and how much of each
-    report was checked: a report arw could not read or check is "not checked", with the reason."""
+    """List the inconsistencies found in the loaded reports, and which reports were not checked.
+
+    A report arw could not read or check is "not checked", with the reason."""
     from warehouse.errors import WarehouseError
     from warehouse.read import coverage_of, run_query
 
@@ -364,8 +390,7 @@ def changes(
     warehouse: WarehouseOption = None,
     output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
-    """List what changed between versions of a report: every printed figure, and whether each
-    inconsistency was fixed, is still there, or is new."""
+    """List what changed between versions of a report: figures, and findings fixed, kept or new."""
     from warehouse.errors import WarehouseError
     from warehouse.read import changes_of
 
@@ -396,6 +421,65 @@ def changes(
                  for v in values]
         show_rows(["change", "where", "printed", "page"], shown,
                   title=f"{municipality} · {body} · {kind} {year}: version {old} → {new}, {len(values)} changes")
+
+
+@app.command()
+def reports(warehouse: WarehouseOption = None,
+            output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+    """List the reports the warehouse holds: every version, with pages, figures, findings and source."""
+    from warehouse.errors import WarehouseError
+    from warehouse.read import reports_of
+
+    try:
+        result = reports_of(warehouse_path(warehouse))
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    if output != Format.table:
+        emit(result.columns, result.rows, output)
+        return
+    shown = [(r[0][:12], " · ".join(str(v) for v in r[1:5] if v is not None), f"{r[5]} of {r[6]}",
+              "" if r[8] is None else r[8], "" if r[9] is None else r[9], "" if r[10] is None else r[10], r[11],
+              _short(str(r[12])), str(r[13])[:19]) for r in result.rows]
+    show_rows(["report", "organisation · body · type · year", "version", "pages", "figures", "findings", "status",
+               "source", "ingested"], shown, title=f"{len(result.rows)} report(s)")
+
+
+@app.command()
+def remove(
+    report: Annotated[str, typer.Argument(help="a report id (or its first characters) or a file name",
+                                          show_default=False)],
+    warehouse: WarehouseOption = None,
+) -> None:
+    """Delete a report and everything derived from it, then rebuild the marts.
+
+    The version it superseded, if any, becomes current again. The ingest history is kept."""
+    from flows.dbt_build import build
+    from warehouse.errors import WarehouseError
+    from warehouse.lock import writer_lock
+    from warehouse.read import report_ids_named
+    from warehouse.store import remove_report
+
+    path = warehouse_path(warehouse)
+    try:
+        named = report_ids_named(path, report)
+        if len(named) != 1:
+            listed = "; ".join(f"{rid[:12]}… {name}" for rid, name in named)
+            errors.print(f"[red]{report!r} names {len(named)} reports[/red]"
+                         + (f": {listed}; give more of the report id" if named else ": `arw reports` lists them"))
+            raise typer.Exit(1)
+        report_id, name = named[0]
+        with writer_lock(path, on_wait=errors.print):
+            deleted, restored = remove_report(path, report_id)
+            with console.status("Rebuilding the warehouse models …"):
+                build(path)
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    rows = sum(deleted.values())
+    console.print(f"Removed {name} (report {report_id[:12]}…): {rows} rows; the marts are rebuilt", highlight=False)
+    for old in restored:
+        console.print(f"The earlier version {old[:12]}… is current again", highlight=False)
 
 
 @app.command()

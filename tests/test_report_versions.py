@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 from extract.report import extract_report
 from flows.cli import app
 from warehouse.review import write_review
-from warehouse_harness import build_warehouse, query
+from warehouse_harness import build_warehouse, copy_warehouse, query
 
 pytestmark = pytest.mark.slow
 
@@ -95,3 +95,24 @@ def test_arw_changes_and_the_review_page_show_them(versions, tmp_path):
     page = write_review(warehouse, tmp_path).read_text(encoding="utf-8")
     assert "Changes since version 1 (granvik-tn-arsredovisning-2025.pdf): 7" in page
     assert "- 1 806 → - 1 906" in page and "finding fixed" in page and "finding still there" in page
+
+
+def test_arw_reports_lists_every_version_and_remove_makes_the_draft_current_again(versions, tmp_path):
+    warehouse = copy_warehouse(versions[0], tmp_path / "arw.duckdb")
+    _, draft, correction = versions
+    runner = CliRunner()
+    listed = runner.invoke(app, ["reports", "--warehouse", str(warehouse), "--format", "json"])
+    assert listed.exit_code == 0, listed.output
+    rows = [(r["report_id"], r["version"], r["versions"], r["is_current"], r["findings"], r["status"])
+            for r in json.loads(listed.stdout)]
+    assert rows == [(draft, 1, 2, False, None, "superseded"), (correction, 2, 2, True, 3, "checked")]
+    ambiguous = runner.invoke(app, ["remove", "granvik-tn-arsredovisning-2025.pdf", "--warehouse", str(warehouse)])
+    assert ambiguous.exit_code == 1 and "names 2 reports" in ambiguous.output
+    removed = runner.invoke(app, ["remove", correction[:16], "--warehouse", str(warehouse)])
+    assert removed.exit_code == 0, removed.output
+    assert f"The earlier version {draft[:12]}… is current again" in removed.output
+    assert query(warehouse, "select report_id from dim_reports") == [(draft,)]
+    assert query(warehouse, "select count(*) from raw_cells where report_id = ?", [correction]) == [(0,)]
+    assert query(warehouse, "select count(*) from report_changes") == [(0,)]
+    assert sorted(r[0] for r in query(warehouse, "select check_key from inconsistencies")) == [
+        f"{DRIFT} · Gata och trafik · 2025", f"{DRIFT} · Summa · Bokslut 2024", f"{DRIFT} · Summa · Differens"]

@@ -103,6 +103,38 @@ class NoSuchReportError(WarehouseError):
     """A report named on the command line that the warehouse does not hold."""
 
 
+REPORT_COLUMNS = [
+    "report_id", "municipality", "body", "report_type", "fiscal_year", "version", "versions", "is_current",
+    "page_count", "facts_loaded", "findings", "status", "source", "ingested_at",
+]
+
+
+def reports_of(warehouse: Path) -> QueryResult:
+    """Every report the warehouse holds, every version, with what was read and found in it."""
+    with open_read_only(warehouse) as con:
+        try:
+            cursor = con.execute("""
+                select v.report_id, v.municipality, v.body, v.report_type, v.fiscal_year, v.version, v.versions,
+                       v.is_current, v.page_count, c.facts_loaded, c.findings,
+                       coalesce(c.status, case when v.is_current then 'not checked' else 'superseded' end),
+                       v.source, v.ingested_at
+                from dim_report_versions as v left join fct_coverage as c using (report_id)
+                order by v.municipality, v.body, v.fiscal_year, v.version""")
+        except duckdb.CatalogException as error:
+            raise WarehouseError(f"{warehouse} holds no built reports yet: run `arw ingest` "
+                                 f"({first_line(error)})") from error
+        return QueryResult(REPORT_COLUMNS, cursor.fetchall())
+
+
+def report_ids_named(warehouse: Path, name: str) -> list[tuple[str, str]]:
+    """(report_id, file_name) of every report (any version) that `name` names: a report id or its
+    first characters, a file name, or a source."""
+    with open_read_only(warehouse) as con:
+        return con.execute(
+            "select report_id, file_name from main.raw_reports where starts_with(report_id, lower(?)) "
+            "or file_name = ? or source = ? order by ingested_at", [name, name, name]).fetchall()
+
+
 def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
     """What changed between consecutive versions of every report, or of the one `report` names
     (a report id or its first characters, a file name or a source, of any of its versions)."""

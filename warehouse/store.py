@@ -165,6 +165,28 @@ def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]
     return [r[0] for r in rows]
 
 
+def remove_report(warehouse: Path, report_id: str,
+                  wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS) -> tuple[dict[str, int], list[str]]:
+    """Delete every raw row of one report, in one transaction; the version it superseded becomes
+    current again. Returns the rows deleted per table and the versions made current. (The marts
+    are derived: the caller rebuilds them.)"""
+    with connect(warehouse, read_only=False, wait_seconds=wait_seconds) as con:
+        ensure_schema(con)
+        con.begin()
+        try:
+            restored = [r[0] for r in con.execute(
+                "UPDATE main.raw_reports SET superseded_by = NULL WHERE superseded_by = ? RETURNING report_id",
+                [report_id]).fetchall()]
+            deleted = {table: len(con.execute(f"DELETE FROM main.{table} WHERE report_id = ? RETURNING 1",
+                                              [report_id]).fetchall()) for table in RAW_TABLES}
+            con.commit()
+        except Exception as exc:
+            con.rollback()
+            raise WarehouseError(f"removing report {report_id} from {warehouse} failed, nothing was changed: "
+                                 f"{exc}") from exc
+    return deleted, restored
+
+
 def report_exists(warehouse: Path, report_id: str, wait_seconds: float = 10.0) -> bool:
     """Whether the report is already loaded (lets ingest skip PDFs it has seen)."""
     if not Path(warehouse).exists():
