@@ -25,7 +25,9 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the 
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages stay on one line: greppable in logs
 
+
 def show_version(value: bool) -> None:
+    """--version: the installed package's version."""
     if value:
         from importlib.metadata import PackageNotFoundError, version
 

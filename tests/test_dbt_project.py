@@ -277,7 +277,8 @@ def test_marts_are_tables_in_schema_main(built: tuple[Path, DbtBuildResult]) -> 
     tables = query(warehouse, "select table_schema, table_name, table_type from information_schema.tables "
                               "where table_name like 'dim_%' or table_name like 'fct_%' order by table_name")
     assert tables == [("main", name, "BASE TABLE") for name in [
-        "dim_report_versions", "dim_reports", "fct_budget", "fct_checks", "fct_goals", "fct_indicators", "fct_internal_controls",
+        "dim_report_versions", "dim_reports", "fct_budget", "fct_checks", "fct_coverage", "fct_goals",
+        "fct_indicators", "fct_internal_controls",
         "fct_procurements", "fct_quarantine", "fct_suppliers", "fct_table_cells", "fct_text_figures"]]
 
 
