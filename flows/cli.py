@@ -11,9 +11,10 @@ import io
 import json
 import os
 import sys
+from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
-from typing import Annotated, Optional
+from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
@@ -24,6 +25,18 @@ from flows.settings import prefect_first_use, warehouse_path
 app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the annual report warehouse")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages stay on one line: greppable in logs
+
+
+@contextmanager
+def reported_errors() -> Iterator[None]:
+    """A WarehouseError is for the user to act on: one red line saying what to do, exit 1."""
+    from warehouse.errors import WarehouseError
+
+    try:
+        yield
+    except WarehouseError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
 
 
 def show_version(value: bool) -> None:
@@ -279,17 +292,13 @@ def status(warehouse: WarehouseOption = None,
            limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
            output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
     """The latest ingest runs: one row per report per run, and how much of each report was checked."""
-    from warehouse.errors import WarehouseError
     from warehouse.read import coverage_of
     from warehouse.runs import latest_runs
 
-    try:
+    with reported_errors():
         path = warehouse_path(warehouse)
         columns, rows = latest_runs(path, limit)
         coverage = coverage_of(path) if rows and output == Format.table else []
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     if output == Format.table:
         shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "", r[7]) for r in rows]
         show_rows(["run", "started", "status", "source", "report", "message", "seconds"], shown,
@@ -308,14 +317,10 @@ def query(
     output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Run a read-only SQL query against the warehouse."""
-    from warehouse.errors import WarehouseError
     from warehouse.read import run_query
 
-    try:
+    with reported_errors():
         result = run_query(warehouse_path(warehouse), sql)
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     emit(result.columns, result.rows, output)
 
 
@@ -342,17 +347,13 @@ def check(
     """List the inconsistencies found in the loaded reports, and which reports were not checked.
 
     A report arw could not read or check is "not checked", with the reason."""
-    from warehouse.errors import WarehouseError
     from warehouse.read import coverage_of, run_query
 
-    try:
+    with reported_errors():
         path = warehouse_path(warehouse)
         result = run_query(path, f"select {', '.join(CHECK_COLUMNS)} from inconsistencies "
                            "order by report_id, severity, rule_id, left_ref")
         coverage = coverage_of(path)
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     unchecked = [c for c in coverage if c["status"] != "checked"]
     if output == Format.table:
         shown = [(r[0][:12], *r[1:3], *r[4:8], r[8], r[9]) for r in result.rows]
@@ -393,14 +394,10 @@ def changes(
     output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """List what changed between versions of a report: figures, and findings fixed, kept or new."""
-    from warehouse.errors import WarehouseError
     from warehouse.read import changes_of
 
-    try:
+    with reported_errors():
         result = changes_of(warehouse_path(warehouse), report)
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     if output != Format.table:
         emit(result.columns, result.rows, output)
         return
@@ -429,14 +426,10 @@ def changes(
 def reports(warehouse: WarehouseOption = None,
             output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
     """List the reports the warehouse holds: every version, with pages, figures, findings and source."""
-    from warehouse.errors import WarehouseError
     from warehouse.read import reports_of
 
-    try:
+    with reported_errors():
         result = reports_of(warehouse_path(warehouse))
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     if output != Format.table:
         emit(result.columns, result.rows, output)
         return
@@ -456,14 +449,13 @@ def remove(
     """Delete a report and everything derived from it, then rebuild the marts.
 
     The version it superseded, if any, becomes current again. The ingest history is kept."""
-    from flows.dbt_build import build
-    from warehouse.errors import WarehouseError
+    from flows.dbt_build import DbtBuildError, build
     from warehouse.lock import writer_lock
     from warehouse.read import report_ids_named
     from warehouse.store import remove_report
 
     path = warehouse_path(warehouse)
-    try:
+    with reported_errors():
         named = report_ids_named(path, report)
         if len(named) != 1:
             listed = "; ".join(f"{rid[:12]}… {name}" for rid, name in named)
@@ -473,11 +465,12 @@ def remove(
         report_id, name = named[0]
         with writer_lock(path, on_wait=errors.print):
             deleted, restored = remove_report(path, report_id)
-            with console.status("Rebuilding the warehouse models …"):
-                build(path)
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
+            try:
+                with console.status("Rebuilding the warehouse models …"):
+                    build(path)
+            except DbtBuildError as error:
+                errors.print(f"[red]Removed {name}, but the marts could not be rebuilt:[/red] {error}")
+                raise typer.Exit(1)
     rows = sum(deleted.values())
     console.print(f"Removed {name} (report {report_id[:12]}…): {rows} rows; the marts are rebuilt", highlight=False)
     for old in restored:
@@ -490,15 +483,11 @@ def report(
     out: Annotated[Path, typer.Option("--out", help="folder for inconsistencies.html")] = Path("report"),
 ) -> None:
     """Write a self-contained HTML page of the inconsistencies, with the PDF regions highlighted."""
-    from warehouse.errors import WarehouseError
     from warehouse.review import write_review
 
-    try:
+    with reported_errors():
         with console.status("Rendering the pages involved …"):
             page = write_review(warehouse_path(warehouse), out)
-    except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
-        raise typer.Exit(1)
     console.print(f"Wrote {page}")
 
 
