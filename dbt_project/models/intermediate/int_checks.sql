@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Every check evaluated by every rule, passed or not. A rule fails only when the intervals of
 -- its two sides cannot overlap: |left - right| >= the sum of all half-units involved
 -- (ratios: the printed interval misses the interval computed from the rounded inputs).

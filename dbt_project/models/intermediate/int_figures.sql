@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- Every printed figure of every report in one shape, so that reconciliation rules can select
 -- figures the same way whatever table (or sentence) they were printed in.
 -- half_unit: a printed number x with d decimals stands for [x - half_unit, x + half_unit).

@@ -1,3 +1,4 @@
+{{ config(materialized='table') }}
 -- The figures that disagree beyond rounding in every version of every report, with both sides
 -- and where they are printed. A disagreement between the same printed figures that several
 -- checks find (a generic footing and a written rule for the same table) is one finding, reported
