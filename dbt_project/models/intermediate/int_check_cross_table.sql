@@ -108,8 +108,7 @@ select
     l_ref || case when direction_conflict then ' (the words say the opposite direction of the figure)' else '' end || case when same_digits and not {{ within_rounding(
                       "case when aggregate = 'magnitude' then abs(l_value) - abs(r_value) else l_value - r_value end",
                       'l_tolerance + r_tolerance') }}
-                  then ' (the same digits as the other side, printed in ' || l_unit || ' against ' || r_unit
-                       || ': one of them has the wrong unit)'
+                  then {{ wrong_unit_note('l_unit', 'r_unit') }}
                   else '' end as left_ref,
     r_ref as right_ref,
     l_terms as left_terms,

@@ -139,8 +139,7 @@ select
     tolerance,
     line_holds as passed,
     left_ref || case when not holds and same_digits
-                     then ' (the same digits as the other side, printed in ' || coalesce(l_unit, 'no unit')
-                          || ' against ' || coalesce(r_unit, 'no unit') || ': one of them has the wrong unit)'
+                     then {{ wrong_unit_note('l_unit', 'r_unit') }}
                      else '' end as left_ref,
     right_ref,
     left_terms,
