@@ -31,7 +31,7 @@ from flows.worker import ExtractionFailure, extract_file
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
-from warehouse.read import inconsistencies_of, loaded_report_ids, refused_by_models
+from warehouse.read import first_line, inconsistencies_of, loaded_report_ids, refused_by_models
 from warehouse.store import LoadResult, load_report
 
 # runs in worker processes or on Dask: the function lives in flows.worker, free of shared state
@@ -154,7 +154,7 @@ def attach_test_warnings(summary: RunSummary) -> None:
 def unbuilt(summary: RunSummary) -> None:
     """A report whose marts could not be built was not checked: its run failed (its raw rows stay,
     and the next ingest of the file loads and builds it again instead of skipping it)."""
-    reason = (summary.dbt_error or "").strip().splitlines()[0] if summary.dbt_error else "unknown error"
+    reason = first_line(summary.dbt_error or "unknown error")
     for outcome in summary.outcomes:
         if outcome.status == LOADED:
             outcome.status = FAILED

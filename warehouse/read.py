@@ -126,13 +126,18 @@ def reports_of(warehouse: Path) -> QueryResult:
         return QueryResult(REPORT_COLUMNS, cursor.fetchall())
 
 
-def report_ids_named(warehouse: Path, name: str) -> list[tuple[str, str]]:
+def _named(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
     """(report_id, file_name) of every report (any version) that `name` names: a report id or its
     first characters, a file name, or a source."""
+    return con.execute(
+        "select report_id, file_name from main.raw_reports where starts_with(report_id, lower(?)) "
+        "or file_name = ? or source = ? order by ingested_at", [name, name, name]).fetchall()
+
+
+def report_ids_named(warehouse: Path, name: str) -> list[tuple[str, str]]:
+    """(report_id, file_name) of every report (any version) that `name` names."""
     with open_read_only(warehouse) as con:
-        return con.execute(
-            "select report_id, file_name from main.raw_reports where starts_with(report_id, lower(?)) "
-            "or file_name = ? or source = ? order by ingested_at", [name, name, name]).fetchall()
+        return _named(con, name)
 
 
 def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
@@ -143,8 +148,8 @@ def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
             where, params = "", []
             if report:
                 keys = [r[0] for r in con.execute(
-                    "select distinct report_key from dim_report_versions where starts_with(report_id, lower(?)) "
-                    "or file_name = ? or source = ?", [report, report, report]).fetchall()]
+                    "select distinct report_key from dim_report_versions where report_id in (select unnest(?))",
+                    [[report_id for report_id, _ in _named(con, report)]]).fetchall()]
                 if not keys:
                     raise NoSuchReportError(
                         f"no report in {warehouse} matches {report!r}: give a report id (or its first "
@@ -170,8 +175,7 @@ def changes_of(warehouse: Path, report: str | None = None) -> QueryResult:
 
 COVERAGE_COLUMNS = [
     "report_id", "municipality", "body", "report_type", "fiscal_year", "file_name", "source", "page_count",
-    "tables_found",
-    "tables_recognised", "facts_loaded", "rows_quarantined", "checks_evaluated", "checks_passed", "findings",
+    "tables_found", "tables_recognised", "facts_loaded", "rows_quarantined", "checks_evaluated", "checks_passed", "findings",
     "status", "reason",
 ]
 
@@ -212,7 +216,7 @@ def compress_pages(pages: str | None) -> str:
     return ", ".join(ranges)
 
 
-def first_line(error: Exception) -> str:
+def first_line(error: Exception | str) -> str:
     return str(error).strip().splitlines()[0]
 
 
