@@ -324,10 +324,10 @@ def snapshot(warehouse: Path, report_id: str | None = None) -> dict[str, list[tu
     """Every raw table (and quarantine) in full, ordered; with report_id: only that report's rows."""
     with duckdb.connect(str(warehouse), read_only=True) as con:
         names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' "
+            "select table_name from information_schema.tables where table_schema = 'raw' "
             "and (table_name like 'raw\\_%' escape '\\' or table_name = 'quarantine') order by 1").fetchall()]
         where = " where report_id = ?" if report_id else ""
-        return {name: con.execute(f"select * from main.{name}{where} order by all",
+        return {name: con.execute(f"select * from raw.{name}{where} order by all",
                                   [report_id] if report_id else []).fetchall() for name in names}
 
 
@@ -421,8 +421,8 @@ def test_cli_reports_the_bad_input_and_leaves_the_warehouse_unchanged(cli_runs, 
     assert result.after == result.before  # byte-for-byte the same rows in every raw table
     if case.loads:
         with duckdb.connect(str(result.warehouse), read_only=True) as con:
-            provby = "(select report_id from raw_reports where municipality = 'Provby kommun')"
-            cells = con.execute("select count(*) from raw_cells where family = 'indicators' "
+            provby = "(select report_id from raw.raw_reports where municipality = 'Provby kommun')"
+            cells = con.execute("select count(*) from raw.raw_cells where family = 'indicators' "
                                 f"and report_id in {provby}").fetchone()[0]
             loaded = con.execute(f"select count(*) from fct_indicators where report_id in {provby}").fetchone()[0]
         assert (cells, loaded) == (6, 6)

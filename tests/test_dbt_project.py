@@ -241,14 +241,15 @@ ROWS: dict[str, list[tuple]] = {
 def make_warehouse(path: Path, rows: dict[str, list[tuple]]) -> Path:
     """Create every source table with the loader's types and insert `rows`."""
     with duckdb.connect(str(path)) as con:
+        con.execute("create schema if not exists raw")
         for table, columns in SOURCE_DDL.items():
-            con.execute(f"create table main.{table} ({columns})")
+            con.execute(f"create table raw.{table} ({columns})")
             if rows.get(table):
                 marks = ", ".join("?" * len(rows[table][0]))
-                con.executemany(f"insert into main.{table} values ({marks})", rows[table])
+                con.executemany(f"insert into raw.{table} values ({marks})", rows[table])
             if table in LOCATED:  # where each value is printed; these rows do not say
                 for column in ("x0", "top", "x1", "bottom"):
-                    con.execute(f"alter table main.{table} add column {column} DOUBLE")
+                    con.execute(f"alter table raw.{table} add column {column} DOUBLE")
     return path
 
 
@@ -292,7 +293,7 @@ def test_dim_reports(built: tuple[Path, DbtBuildResult]) -> None:
 
 
 def test_fct_budget(built: tuple[Path, DbtBuildResult]) -> None:
-    """The statements' figures, from raw_cells through the vocabulary: measure from the column
+    """The statements' figures, from raw.raw_cells through the vocabulary: measure from the column
     header ('% avv.' beside no deviation column is deviation_pct), fiscal year from the header's
     own period or its group's ('Helår 2024' over 'Utfall'), totals by their words."""
     warehouse, _ = built
@@ -377,7 +378,7 @@ def test_validation_accepts_exactly_the_units_dbt_knows(built: tuple[Path, DbtBu
     from extract.vocabulary import known_units
 
     warehouse, _ = built
-    assert sorted(known_units()) == sorted(u for (u,) in query(warehouse, "select unit from units"))
+    assert sorted(known_units()) == sorted(u for (u,) in query(warehouse, "select unit from vocabulary.units"))
 
 
 def test_fct_indicators_keep_pending_rows_without_value(built: tuple[Path, DbtBuildResult]) -> None:
@@ -461,7 +462,7 @@ def test_indicator_cells_reach_fct_table_cells_except_the_empty_one(built: tuple
     (status empty) is kept in raw_cells for fct_indicators (missing) but is no value cell. The
     caption is shown only when it is not the heading repeated."""
     warehouse, _ = built
-    raw = query(warehouse, "select count(*) from raw_cells where family in ('indicators', 'staff_indicators')")
+    raw = query(warehouse, "select count(*) from raw.raw_cells where family in ('indicators', 'staff_indicators')")
     assert raw == [(len(INDICATOR_CELLS),)]
     cells = query(warehouse, "select table_id, row_index, column_index, printed, value_status, heading, caption "
                              "from fct_table_cells where statement in ('indicators', 'staff_indicators') "
@@ -477,7 +478,7 @@ def test_indicator_cells_reach_fct_table_cells_except_the_empty_one(built: tuple
 def test_small_facts(built: tuple[Path, DbtBuildResult]) -> None:
     """fct_suppliers, fct_procurements and fct_internal_controls are built from the list tables'
     cells (one row per printed row; a blank or wordy amount is null, a row with no number at
-    all is no supplier); fct_goals from raw_goals."""
+    all is no supplier); fct_goals from raw.raw_goals."""
     warehouse, _ = built
     assert query(warehouse, "select * from fct_suppliers order by total_tkr desc") == [
         (R, TORNBERGET, 11130.0, 650174.0, 661304.0, 30),

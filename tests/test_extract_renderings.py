@@ -1105,7 +1105,7 @@ def test_random_supplier_appendix(random_appendices):
     every row comes back in fct_suppliers with its numbers, NULL for empty cells, and its page."""
     path, appendices = random_appendices
     assert len(appendices) == RANDOM_SUPPLIER_EXAMPLES
-    loaded = {report_id for (report_id,) in query(path, "select report_id from raw_reports")}
+    loaded = {report_id for (report_id,) in query(path, "select report_id from raw.raw_reports")}
     failures = []
     for appendix in appendices:
         what = (f"random suppliers in {appendix.style_name} ({len(appendix.rows)} rows, "

@@ -473,7 +473,7 @@ def test_overrides_reach_the_facts_built_from_the_identity(sample_warehouse, tmp
     # fct_indicators selects, `where reject_reason is null`) reads the new rows without a dbt build.
     warehouse = copy_warehouse(sample_warehouse, tmp_path / "arw.duckdb")
     load_report(warehouse, validate_report(extracted))
-    assert query(warehouse, "select distinct entity from int_indicators "
+    assert query(warehouse, "select distinct entity from intermediate.int_indicators "
                             "where report_id = ? and reject_reason is null and level = ?",
                  [extracted.report_id, "KF"]) == [("Provby kommun",)]
     assert query(sample_warehouse, "select distinct entity from fct_indicators where report_id = ? and level = ?",

@@ -193,7 +193,7 @@ def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path):
     assert broken.returncode == 1 and "dbt build failed" in broken.stderr
     [(report_id, status, message)] = query(warehouse, "select report_id, status, message from ingest_runs")
     assert status == "failed" and message.startswith("loaded, but not checked: the warehouse models could not be built")
-    assert query(warehouse, "select count(*) from raw_reports") == [(1,)]
+    assert query(warehouse, "select count(*) from raw.raw_reports") == [(1,)]
     assert loaded_report_ids(warehouse) == set()  # so the next ingest loads and builds it again
     build(warehouse)
     [(status, reason)] = query(warehouse, "select status, reason from fct_coverage where report_id = ?", [report_id])

@@ -53,9 +53,9 @@ print("committed", flush=True)
 def snapshot(warehouse: Path) -> dict[str, list[tuple]]:
     with duckdb.connect(str(warehouse), read_only=True) as con:
         names = [r[0] for r in con.execute(
-            "select table_name from information_schema.tables where table_schema = 'main' "
+            "select table_name from information_schema.tables where table_schema = 'raw' "
             "and (table_name like 'raw\\_%' escape '\\' or table_name = 'quarantine') order by 1").fetchall()]
-        return {name: con.execute(f"select * from main.{name} order by all").fetchall() for name in names}
+        return {name: con.execute(f"select * from raw.{name} order by all").fetchall() for name in names}
 
 
 def big_version(validated, report_id: str | None = None, fiscal_year: int | None = None):
@@ -103,14 +103,14 @@ def test_a_load_killed_mid_transaction_changes_nothing_and_can_be_rerun(tmp_path
     if new:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             for table in after:
-                assert con.execute(f"select count(*) from main.{table} where report_id = ?", [NEW_ID]).fetchone()[0] == 0
+                assert con.execute(f"select count(*) from raw.{table} where report_id = ?", [NEW_ID]).fetchone()[0] == 0
 
     started = time.monotonic()
     result = load_report(warehouse, big)  # the re-run completes
     rerun_seconds = time.monotonic() - started
     with duckdb.connect(str(warehouse), read_only=True) as con:
-        cells = con.execute("select count(*) from raw_tables where report_id = ?", [big.report_id]).fetchone()[0]
-        reports = con.execute("select count(*) from raw_reports").fetchone()[0]
+        cells = con.execute("select count(*) from raw.raw_tables where report_id = ?", [big.report_id]).fetchone()[0]
+        reports = con.execute("select count(*) from raw.raw_reports").fetchone()[0]
     assert cells == len(big.frames["tables"]) == result.rows["raw_tables"]
     assert reports == (2 if new else 1)
     print(f"{variant}: killed after inserting {len(big.frames['tables'])} cells (files: {size_at_kill} bytes); "

@@ -162,7 +162,7 @@ def reprinted(printed: str, value: float) -> str:
 
 BUDGET_CELL = """
     select c.table_id, c.row_index, c.col_index, c.printed
-    from raw_cells as c
+    from raw.raw_cells as c
     join fct_budget as b
         on b.table_id = c.table_id and b.line_order = c.row_index and b.column_index = c.col_index
     where b.report_id = ? and c.report_id = ?
@@ -182,8 +182,8 @@ def change_budget_cell(con: duckdb.DuckDBPyConnection, base: str, variant: Varia
 # keeps each figure's table, row and bounding box, which are those of the cell it was printed in
 INDICATOR_CELL = """
     select {columns}
-    from int_indicators as i
-    join raw_cells as c
+    from intermediate.int_indicators as i
+    join raw.raw_cells as c
         on c.table_id = i.table_id and c.row_index = i.row_index and c.page = i.page
        and c.x0 = i.x0 and c.top = i.top and c.x1 = i.x1 and c.bottom = i.bottom
     where i.report_id = ? and c.report_id = ? and i.reject_reason is null and i.value_status = 'reported'
@@ -203,7 +203,7 @@ def change_list_cell(con: duckdb.DuckDBPyConnection, variant: Variant) -> tuple:
     """Change the raw_cells row the variant names by its columns (family, row label, column
     header), in the variant's copy."""
     conditions = " and ".join(f"{column} = ?" for column in variant.where)
-    cells = con.execute(f"select table_id, row_index, col_index, printed from raw_cells "
+    cells = con.execute(f"select table_id, row_index, col_index, printed from raw.raw_cells "
                         f"where report_id = ? and {conditions}",
                         [variant.report_id, *variant.where.values()]).fetchall()
     return change_cell(con, variant, cells)
@@ -215,7 +215,7 @@ def change_cell(con: duckdb.DuckDBPyConnection, variant: Variant, cells: list[tu
     assert len(cells) == 1, f"{variant.rule_id}: {variant.label} must be exactly one cell, found {cells}"
     table_id, row_index, col_index, printed = cells[0]
     changed = con.execute(
-        "update raw_cells set value = ?, printed = ? "
+        "update raw.raw_cells set value = ?, printed = ? "
         "where report_id = ? and table_id = ? and row_index = ? and col_index = ? returning page, x0, top",
         [variant.value, reprinted(printed, variant.value), variant.report_id, table_id, row_index, col_index],
     ).fetchall()
@@ -227,7 +227,7 @@ def pin_budget_years(con: duckdb.DuckDBPyConnection, base: str, report_id: str) 
     """A later report prints the years of the figures it repeats: a cell whose header names no
     period takes the report's year in dbt, so the copy's cells get the year the sample's have."""
     con.execute("""
-        update raw_cells as c set period = cast(b.fiscal_year as varchar), period_year = b.fiscal_year
+        update raw.raw_cells as c set period = cast(b.fiscal_year as varchar), period_year = b.fiscal_year
         from fct_budget as b
         where b.report_id = ? and c.report_id = ? and c.period_year is null
           and b.table_id = c.table_id and b.line_order = c.row_index and b.column_index = c.col_index
@@ -241,7 +241,7 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
         if table != "quarantine":
             con.execute(f"insert into {table} select * replace (? as report_id) from {table} where report_id = ?",
                         [variant.report_id, base])
-    con.execute("update raw_reports set file_name = ?, fiscal_year = coalesce(?, fiscal_year) where report_id = ?",
+    con.execute("update raw.raw_reports set file_name = ?, fiscal_year = coalesce(?, fiscal_year) where report_id = ?",
                 [f"variant-{variant.id}.pdf", variant.fiscal_year, variant.report_id])
     if variant.fiscal_year is not None:
         pin_budget_years(con, base, variant.report_id)
@@ -295,7 +295,7 @@ def findings(sample_report, sample_warehouse, tmp_path_factory):
             elif v.is_supplier:
                 changed[v.rule_id] = con.execute(
                     f"select s.{SUPPLIER_COLUMNS[v.where['column_header']]}, c.printed from fct_suppliers as s "
-                    "join raw_cells as c on c.report_id = s.report_id and c.row_label = s.supplier "
+                    "join raw.raw_cells as c on c.report_id = s.report_id and c.row_label = s.supplier "
                     "where s.report_id = ? and s.supplier = ? and c.family = 'suppliers' and c.column_header = ?",
                     [v.report_id, v.where["row_label"], v.where["column_header"]]).fetchall()
     return base, rows, dict(checks), changed, positions, set(failing)

@@ -112,7 +112,7 @@ def test_arw_reports_lists_every_version_and_remove_makes_the_draft_current_agai
     assert removed.exit_code == 0, removed.output
     assert f"The earlier version {draft[:12]}… is current again" in removed.output
     assert query(warehouse, "select report_id from dim_reports") == [(draft,)]
-    assert query(warehouse, "select count(*) from raw_cells where report_id = ?", [correction]) == [(0,)]
+    assert query(warehouse, "select count(*) from raw.raw_cells where report_id = ?", [correction]) == [(0,)]
     assert query(warehouse, "select count(*) from report_changes") == [(0,)]
     assert sorted(r[0] for r in query(warehouse, "select check_key from inconsistencies")) == [
         f"{DRIFT} · Gata och trafik · 2025", f"{DRIFT} · Summa · Bokslut 2024", f"{DRIFT} · Summa · Differens"]

@@ -108,7 +108,7 @@ def validated() -> ValidatedReport:
 
 def counts(path: Path) -> dict[str, int]:
     with duckdb.connect(str(path), read_only=True) as con:
-        return {table: con.execute(f"SELECT count(*) FROM {table}").fetchone()[0] for table in RAW_TABLES}
+        return {table: con.execute(f"SELECT count(*) FROM raw.{table}").fetchone()[0] for table in RAW_TABLES}
 
 
 def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
@@ -116,12 +116,12 @@ def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
         ensure_schema(con)
         ensure_schema(con)  # idempotent
         for table, expected in EXPECTED_TYPES.items():
-            described = con.execute(f"DESCRIBE main.{table}").fetchall()
+            described = con.execute(f"DESCRIBE raw.{table}").fetchall()
             assert ", ".join(f"{name} {sql_type}" for name, sql_type, *_ in described) == expected
         key = con.execute("SELECT constraint_type FROM duckdb_constraints() "
                           "WHERE table_name = 'raw_reports' AND constraint_type = 'PRIMARY KEY'").fetchall()
         assert key == [("PRIMARY KEY",)]
-    # no raw_indicators, raw_suppliers, raw_procurements, raw_internal_controls: dbt builds them from raw_cells
+    # no raw_indicators, raw_suppliers, raw_procurements, raw_internal_controls: dbt builds them from raw.raw_cells
     assert set(RAW_TABLES) == set(EXPECTED_TYPES)
     for name, columns in FRAME_COLUMNS.items():
         assert [column for column, _ in RAW_TABLES[f"raw_{name}"]] == columns
@@ -129,18 +129,23 @@ def test_schema_has_exact_columns_and_types(tmp_path: Path) -> None:
 
 def test_an_older_warehouse_gains_the_administration_column(tmp_path: Path, validated: ValidatedReport) -> None:
     """A warehouse made before raw_reports had organisation, organisation_number and administration
-    gains them, last and in order; a raw_indicators table such a warehouse still holds is no
-    longer arw's (dbt builds fct_indicators from raw_cells) and never blocks a load."""
+    (and before the raw tables had their own schema) gains them, last and in order, with its rows
+    moved from `main` to `raw`; a raw_indicators table such a warehouse still holds is no longer
+    arw's (dbt builds fct_indicators from raw.raw_cells) and never blocks a load."""
     path = tmp_path / "old.duckdb"
     older = EXPECTED_TYPES["raw_reports"].split(", organisation VARCHAR")[0]
     with duckdb.connect(str(path)) as con:
         con.execute(f"CREATE TABLE main.raw_reports ({older.replace('report_id VARCHAR', 'report_id VARCHAR PRIMARY KEY')})")
         con.execute("CREATE TABLE main.raw_indicators (report_id VARCHAR, indicator VARCHAR, year INTEGER)")
+        con.execute("INSERT INTO main.raw_reports (report_id, file_name) VALUES (?, 'older.pdf')", ["e" * 64])
     load_report(path, validated)
     with duckdb.connect(str(path), read_only=True) as con:
-        described = con.execute("DESCRIBE main.raw_reports").fetchall()
+        described = con.execute("DESCRIBE raw.raw_reports").fetchall()
         assert ", ".join(f"{name} {sql_type}" for name, sql_type, *_ in described) == EXPECTED_TYPES["raw_reports"]
-        assert con.execute("SELECT administration FROM raw_reports").fetchall() == [("Kommunstyrelseförvaltningen",)]
+        assert con.execute("SELECT file_name, administration FROM raw.raw_reports ORDER BY 1").fetchall() == [
+            ("haninge-ks-arsredovisning-2024.pdf", "Kommunstyrelseförvaltningen"), ("older.pdf", None)]
+        assert con.execute("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'main' "
+                           "AND table_name = 'raw_reports'").fetchone() == (0,)
     assert "raw_indicators" not in RAW_TABLES and counts(path)["raw_cells"] == 8
 
 
@@ -154,28 +159,28 @@ def test_load_report_stores_rows_and_values(tmp_path: Path, validated: Validated
         "raw_text_figures": 1, "quarantine": 1}
     with duckdb.connect(str(path), read_only=True) as con:
         assert con.execute("SELECT municipality, fiscal_year, page_count, ingested_at IS NOT NULL, administration "
-                           "FROM raw_reports").fetchall() == [("Haninge", 2024, 44, True, "Kommunstyrelseförvaltningen")]
+                           "FROM raw.raw_reports").fetchall() == [("Haninge", 2024, 44, True, "Kommunstyrelseförvaltningen")]
         assert con.execute("SELECT row_label, col_index, printed, value, decimals, row_bold, unit, period_year "
-                           "FROM raw_cells WHERE table_id = 4 ORDER BY row_index, col_index").fetchall() == [
+                           "FROM raw.raw_cells WHERE table_id = 4 ORDER BY row_index, col_index").fetchall() == [
             ("Intäkter", 1, "1 234,1", 1234.1, 1, True, "mnkr", None),
             ("Intäkter", 4, "0,2%", 0.2, 1, True, "percent", None),
             ("Nettoresultat", 1, "-379,8", -379.8, 1, True, "mnkr", None)]
         assert con.execute("SELECT DISTINCT family, chapter, heading, caption, first_header, page, "
-                           "x0 < x1 AND top < bottom FROM raw_cells ORDER BY family").fetchall() == [
+                           "x0 < x1 AND top < bottom FROM raw.raw_cells ORDER BY family").fetchall() == [
             ("operating_summary", None, None, "Driftredovisning", "Nämnd, mnkr", 12, True),
             ("suppliers", "Bilaga 1: Större avrop/inköp", "Bilaga 1: Större avrop/inköp",
              "Bilaga 1: Större avrop/inköp", "Leverantör", 40, True)]
         assert con.execute("SELECT row_label, col_index, column_header, printed, value, decimals, unit "
-                           "FROM raw_cells WHERE family = 'suppliers' ORDER BY row_index, col_index").fetchall() == [
+                           "FROM raw.raw_cells WHERE family = 'suppliers' ORDER BY row_index, col_index").fetchall() == [
             ("Tornbergets Fastighetsförvaltning AB", 1, "Inv. projekt tkr", "11 130", 11130.0, 0, "tkr"),
             ("Tornbergets Fastighetsförvaltning AB", 2, "Drift tkr", "650 174", 650174.0, 0, "tkr"),
             ("Tornbergets Fastighetsförvaltning AB", 3, "Totalt tkr", "661 304", 661304.0, 0, "tkr"),
             ("Södertörns Brandförsvarsförbund", 2, "Drift tkr", "58 350", 58350.0, 0, "tkr"),
             ("Södertörns Brandförsvarsförbund", 3, "Totalt tkr", "58 350", 58350.0, 0, "tkr")]
-        assert con.execute("SELECT page, figure_index, value, decimals, unit, text FROM raw_text_figures"
+        assert con.execute("SELECT page, figure_index, value, decimals, unit, text FROM raw.raw_text_figures"
                            ).fetchall() == [(24, 1, 36.9, 1, "mnkr", "36,9 mnkr")]
         frame, row_number, reason, stamped = con.execute(
-            "SELECT frame, row_number, reason, quarantined_at IS NOT NULL FROM quarantine").fetchone()
+            "SELECT frame, row_number, reason, quarantined_at IS NOT NULL FROM raw.quarantine").fetchone()
         assert (frame, row_number, stamped) == ("cells", 3, True)
         assert "column 'unit' failed isin(" in reason and "'xyz'" in reason
     assert report_exists(path, RID) and not report_exists(path, RID_2)
@@ -192,7 +197,7 @@ def test_reload_replaces_instead_of_duplicating(tmp_path: Path, validated: Valid
     smaller.frames["cells"] = smaller.frames["cells"].iloc[:1]
     load_report(path, smaller)
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT report_id, count(*) FROM raw_cells GROUP BY 1 ORDER BY 1").fetchall() == [
+        assert con.execute("SELECT report_id, count(*) FROM raw.raw_cells GROUP BY 1 ORDER BY 1").fetchall() == [
             (RID, 1), (RID_2, 8)]
 
 
@@ -202,7 +207,7 @@ def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedR
     load_report(path, validated)
     before = counts(path)
     with duckdb.connect(str(path), read_only=True) as con:
-        stamp = con.execute("SELECT ingested_at FROM raw_reports").fetchone()
+        stamp = con.execute("SELECT ingested_at FROM raw.raw_reports").fetchone()
 
     broken = validate_report(extracted_report())
     broken.frames["cells"] = broken.frames["cells"].astype({"value": object})
@@ -224,7 +229,7 @@ def test_failed_load_leaves_previous_state(tmp_path: Path, validated: ValidatedR
         load_report(path, validate_report(extracted_report()))
     assert counts(path) == before
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT ingested_at FROM raw_reports").fetchone() == stamp
+        assert con.execute("SELECT ingested_at FROM raw.raw_reports").fetchone() == stamp
 
 
 def test_non_duckdb_file_is_refused(tmp_path: Path) -> None:
@@ -273,7 +278,7 @@ def test_locked_warehouse_fails_fast_or_waits(tmp_path: Path, validated: Validat
     try:
         started = time.monotonic()
         with connect(path, read_only=False, wait_seconds=30) as con:
-            assert con.execute("SELECT count(*) FROM raw_reports").fetchone() == (1,)
+            assert con.execute("SELECT count(*) FROM raw.raw_reports").fetchone() == (1,)
         assert time.monotonic() - started > 0.5  # it really waited for the holder to exit
     finally:
         holder.wait()
@@ -311,7 +316,7 @@ def test_a_new_version_of_the_same_report_supersedes_the_old_one_which_is_kept(t
     result = load_report(path, newer)
     assert result.replaced == [RID]
     with duckdb.connect(str(path), read_only=True) as con:
-        assert con.execute("SELECT report_id, superseded_by FROM raw_reports ORDER BY ingested_at").fetchall() == [
+        assert con.execute("SELECT report_id, superseded_by FROM raw.raw_reports ORDER BY ingested_at").fetchall() == [
             (RID, "ab" * 32), ("ab" * 32, None)]
-        assert con.execute("SELECT count(*) FROM raw_cells WHERE report_id = ?", [RID]).fetchone() == (8,)
+        assert con.execute("SELECT count(*) FROM raw.raw_cells WHERE report_id = ?", [RID]).fetchone() == (8,)
     assert load_report(path, newer).replaced == []  # the same file again supersedes nothing

@@ -62,6 +62,6 @@ def fct_budget(path: Path, report_id: str) -> pd.DataFrame:
 
 
 def raw_cells(path: Path, report_id: str) -> pd.DataFrame:
-    """The report's rows of raw_cells (what the extractor loaded)."""
-    return query_df(path, "select * from raw_cells where report_id = ? "
+    """The report's rows of raw.raw_cells (what the extractor loaded)."""
+    return query_df(path, "select * from raw.raw_cells where report_id = ? "
                           "order by table_id, row_index, col_index", [report_id])

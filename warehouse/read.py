@@ -1,7 +1,7 @@
 """Read-only access for users: SQL queries that cannot write, attach or read local files."""
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import duckdb
@@ -34,19 +34,34 @@ def open_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     return con
 
 
-def run_query(warehouse: Path, sql: str) -> QueryResult:
+class EmptyQueryError(WarehouseError):
+    """The SQL holds no statement: nothing but blanks, comments or semicolons."""
+
+
+@dataclass(frozen=True)
+class TypedQueryResult(QueryResult):
+    """A query's result with the DuckDB type of each column (a parquet file keeps them)."""
+    types: list[str] = field(default_factory=list)
+
+
+def run_query(warehouse: Path, sql: str, params: list | None = None) -> TypedQueryResult:
+    """Run SQL (and its `?` parameters) on a read-only connection without file access; the result
+    of the last statement. Refusals raise QueryRefusedError, SQL without a statement EmptyQueryError."""
     with open_read_only(warehouse) as con:
         try:
-            cursor = con.execute(sql)
+            cursor = con.execute(sql) if params is None else con.execute(sql, params)
         except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
             raise QueryRefusedError(f"refused: {first_line(error)} — arw query only reads the warehouse") from error
         except duckdb.Error as error:
             if "read-only" in str(error).lower():
                 raise QueryRefusedError(f"refused: the warehouse is opened read-only ({first_line(error)})") from error
             raise WarehouseError(f"query failed: {first_line(error)}") from error
+        if cursor is None:  # DuckDB runs nothing for "", ";" or a comment
+            raise EmptyQueryError("the query is empty: it holds no SQL statement, only blanks, comments or ;")
         if cursor.description is None:
-            return QueryResult([], [])
-        return QueryResult([d[0] for d in cursor.description], cursor.fetchall())
+            return TypedQueryResult([], [], [])
+        return TypedQueryResult([d[0] for d in cursor.description], cursor.fetchall(),
+                                [str(d[1]) for d in cursor.description])
 
 
 def mart_summary(warehouse: Path, report_ids: list[str]) -> list[tuple[str, int, str]]:
@@ -130,7 +145,7 @@ def _named(con: duckdb.DuckDBPyConnection, name: str) -> list[tuple[str, str]]:
     """(report_id, file_name) of every report (any version) that `name` names: a report id or its
     first characters, a file name, or a source."""
     return con.execute(
-        "select report_id, file_name from main.raw_reports where starts_with(report_id, lower(?)) "
+        "select report_id, file_name from raw.raw_reports where starts_with(report_id, lower(?)) "
         "or file_name = ? or source = ? order by ingested_at", [name, name, name]).fetchall()
 
 
@@ -227,13 +242,14 @@ def loaded_report_ids(warehouse: Path) -> set[str]:
     if not Path(warehouse).exists():
         return set()
     with open_read_only(warehouse) as con:
-        tables = {r[0] for r in con.execute("select table_name from information_schema.tables").fetchall()}
-        if not {"raw_reports", "dim_report_versions"} <= tables:
-            return set()
+        tables = {r[0] for r in con.execute(
+            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        if not {"raw.raw_reports", "main.dim_report_versions"} <= tables:
+            return set()  # nothing built yet, or a warehouse of an older layout (migrated on load)
         last_run_failed = "false"
-        if "ingest_runs" in tables:  # the run that loaded it could not build the marts
+        if "main.ingest_runs" in tables:  # the run that loaded it could not build the marts
             last_run_failed = ("coalesce((select i.status = 'failed' from main.ingest_runs as i where i.report_id = "
                                "r.report_id order by i.started_at desc limit 1), false)")
         return {row[0] for row in con.execute(
-            f"select r.report_id from main.raw_reports as r where r.report_id in "
+            f"select r.report_id from raw.raw_reports as r where r.report_id in "
             f"(select report_id from main.dim_report_versions) and not {last_run_failed}").fetchall()}

@@ -1,4 +1,4 @@
-"""The DuckDB warehouse: raw_* tables (one per extracted frame), loads and connections.
+"""The DuckDB warehouse: raw.raw_* tables (one per extracted frame), loads and connections.
 
 Each report is loaded in a single transaction that first deletes everything stored for
 its report_id, so a re-ingest replaces the report and a failed load changes nothing. A new
@@ -41,6 +41,7 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     ],
 }
 FRAME_TABLES = {name: f"raw_{name}" for name in FRAME_NAMES}
+RAW_SCHEMA = "raw"  # the loader's tables, dbt's sources; the marts dbt builds are in `main`
 
 
 @dataclass
@@ -91,13 +92,40 @@ def connect(warehouse: Path, read_only: bool, wait_seconds: float = 0) -> duckdb
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw tables if missing; safe to call on every connection."""
+    """Create the raw tables if missing, in one transaction (a move from an older layout is all
+    or nothing); safe to call on every connection outside a transaction."""
+    con.begin()
+    try:
+        _create_raw_tables(con)
+        con.commit()
+    except BaseException:
+        con.rollback()
+        raise
+
+
+def _create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
+    con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
+    existing = {row[0] for row in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
     for table, columns in RAW_TABLES.items():
         body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
-        con.execute(f"CREATE TABLE IF NOT EXISTS main.{table} ({body})")
+        con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({body})")
+        if f"main.{table}" in existing and f"{RAW_SCHEMA}.{table}" not in existing:
+            _move_from_main(con, table)
         for name, sql_type in columns:  # warehouses made by an older arw gain new columns
             if "PRIMARY KEY" not in sql_type:
-                con.execute(f'ALTER TABLE main.{table} ADD COLUMN IF NOT EXISTS "{name}" {sql_type}')
+                con.execute(f'ALTER TABLE {RAW_SCHEMA}.{table} ADD COLUMN IF NOT EXISTS "{name}" {sql_type}')
+
+
+def _move_from_main(con: duckdb.DuckDBPyConnection, table: str) -> None:
+    """A warehouse made before the raw tables had their own schema keeps them in `main`: move
+    their rows (by column name; columns an older arw lacked stay NULL) and drop the old table."""
+    old = {row[0] for row in con.execute(
+        "SELECT column_name FROM information_schema.columns WHERE table_schema = 'main' "
+        "AND table_name = ?", [table]).fetchall()}
+    shared = ", ".join(f'"{name}"' for name, _ in RAW_TABLES[table] if name in old)
+    con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} ({shared}) SELECT {shared} FROM main.{table}")
+    con.execute(f"DROP TABLE main.{table}")
 
 
 # --- loading ---------------------------------------------------------------------------------
@@ -112,7 +140,7 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
     names = ", ".join(f'"{name}"' for name, _ in columns)
     con.register("_arw_frame", frame)
     try:
-        con.execute(f"INSERT INTO main.{table} ({names}) SELECT {select} FROM _arw_frame",
+        con.execute(f"INSERT INTO {RAW_SCHEMA}.{table} ({names}) SELECT {select} FROM _arw_frame",
                     [extra[name] for name, _ in columns if name in extra])
     finally:
         con.unregister("_arw_frame")
@@ -129,11 +157,11 @@ def load_report(warehouse: Path, validated: ValidatedReport,
         try:
             replaced = _current_versions(con, validated.report)
             for table in RAW_TABLES:
-                con.execute(f"DELETE FROM main.{table} WHERE report_id = ?", [report_id])
-            con.execute("UPDATE main.raw_reports SET superseded_by = ? WHERE report_id IN (SELECT unnest(?))",
+                con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE report_id = ?", [report_id])
+            con.execute("UPDATE raw.raw_reports SET superseded_by = ? WHERE report_id IN (SELECT unnest(?))",
                         [report_id, replaced])
             con.execute(
-                f"INSERT INTO main.raw_reports ({', '.join(REPORT_COLUMNS)}, ingested_at) "
+                f"INSERT INTO raw.raw_reports ({', '.join(REPORT_COLUMNS)}, ingested_at) "
                 f"VALUES ({', '.join('?' * (len(REPORT_COLUMNS) + 1))})",
                 [validated.report.get(column) for column in REPORT_COLUMNS] + [now])
             result = LoadResult(report_id, {"raw_reports": 1}, len(validated.quarantine), replaced)
@@ -159,7 +187,7 @@ def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]
     if None in identity:
         return []
     rows = con.execute(
-        "SELECT report_id FROM main.raw_reports WHERE municipality = ? AND body = ? AND report_type = ? "
+        "SELECT report_id FROM raw.raw_reports WHERE municipality = ? AND body = ? AND report_type = ? "
         "AND fiscal_year = ? AND report_id <> ? AND superseded_by IS NULL",
         [*identity, report["report_id"]]).fetchall()
     return [r[0] for r in rows]
@@ -175,9 +203,9 @@ def remove_report(warehouse: Path, report_id: str,
         con.begin()
         try:
             restored = [r[0] for r in con.execute(
-                "UPDATE main.raw_reports SET superseded_by = NULL WHERE superseded_by = ? RETURNING report_id",
+                "UPDATE raw.raw_reports SET superseded_by = NULL WHERE superseded_by = ? RETURNING report_id",
                 [report_id]).fetchall()]
-            deleted = {table: len(con.execute(f"DELETE FROM main.{table} WHERE report_id = ? RETURNING 1",
+            deleted = {table: len(con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE report_id = ? RETURNING 1",
                                               [report_id]).fetchall()) for table in RAW_TABLES}
             con.commit()
         except Exception as exc:
@@ -194,8 +222,8 @@ def report_exists(warehouse: Path, report_id: str, wait_seconds: float = 10.0) -
     with connect(warehouse, read_only=True, wait_seconds=wait_seconds) as con:
         found = con.execute(
             "SELECT count(*) FROM information_schema.tables "
-            "WHERE table_schema = 'main' AND table_name = 'raw_reports'").fetchone()[0]
+            f"WHERE table_schema = '{RAW_SCHEMA}' AND table_name = 'raw_reports'").fetchone()[0]
         if not found:
             return False
-        return con.execute("SELECT count(*) FROM main.raw_reports WHERE report_id = ?",
+        return con.execute("SELECT count(*) FROM raw.raw_reports WHERE report_id = ?",
                            [report_id]).fetchone()[0] > 0
