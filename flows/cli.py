@@ -110,7 +110,7 @@ def ingest(
                          "(add --force to ingest them again with these values)")
         raise typer.Exit(0)
     from flows.outcomes import FAILED
-    from flows.pipeline import ingest_flow
+    from flows.pipeline import ingest_flow, summary_of
     from flows.progress import set_progress
 
     flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
@@ -118,8 +118,8 @@ def ingest(
         set_progress(bars)
         try:
             with prefect_first_use():
-                summary = flow(names, str(target), force=force, max_pages=max_pages,
-                               **({"overrides": overrides} if overrides else {}))
+                summary = summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,
+                                          **({"overrides": overrides} if overrides else {})))
         finally:
             set_progress(None)
     show_outcomes(summary)

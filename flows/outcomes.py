@@ -1,6 +1,7 @@
 """What a run did with each input: plain data, shared by the flow and the CLI (no Prefect here)."""
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -54,6 +55,12 @@ class RunSummary:
     @property
     def ok(self) -> bool:
         return not self.failed and self.dbt_error is None
+
+    def describe(self) -> str:
+        """'2 loaded, 1 skipped, 1 failed; 3 inconsistencies': the run in one line."""
+        counts = Counter(o.status for o in self.outcomes)
+        done = ", ".join(f"{n} {status}" for status, n in counts.items()) or "nothing to ingest"
+        return f"{done}; {self.inconsistencies} inconsistencies" if counts.get(LOADED) else done
 
 
 def skip_known_files(sources: list[Source], known: set[str]) -> tuple[list[Source], list[ReportOutcome]]:

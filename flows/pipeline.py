@@ -19,6 +19,7 @@ from prefect.artifacts import create_table_artifact
 from prefect.cache_policies import NO_CACHE
 from prefect.futures import as_completed
 from prefect.runtime import flow_run
+from prefect.states import Completed, Failed, State
 
 from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
@@ -164,8 +165,37 @@ def unbuilt(summary: RunSummary) -> None:
 
 @flow(name="arw-ingest", log_prints=False)
 def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
-                max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> RunSummary:
-    """Ingest report PDFs (paths or URLs) into the warehouse, then build the dbt models once."""
+                max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> State:
+    """Ingest report PDFs (paths or URLs) into the warehouse, then build the dbt models once.
+    The run's summary is its result; the run ends Failed when the build failed or no report loaded."""
+    return final_state(ingest(sources, warehouse, force, max_pages, overrides))
+
+
+def final_state(summary: RunSummary) -> State:
+    """Completed or Failed, with a message saying why, so that the Prefect UI (and anyone who
+    reads the run's state) sees a failed build or a run of failed reports as a failure."""
+    reason = failure_reason(summary)
+    if reason:
+        return Failed(message=reason, data=summary)
+    return Completed(message=summary.describe(), data=summary)
+
+
+def failure_reason(summary: RunSummary) -> str | None:
+    """Why the run failed as a whole, or None: the build failed, or every input failed."""
+    if summary.dbt_error:
+        return f"the warehouse models could not be built: {first_line(summary.dbt_error)}"
+    failed = summary.failed
+    if failed and len(failed) == len(summary.outcomes):
+        listed = "; ".join(f"{Path(o.source).name}: {first_line(o.error or 'failed')}" for o in failed[:3])
+        more = f"; and {len(failed) - 3} more" if len(failed) > 3 else ""
+        return f"no report could be ingested ({len(failed)} failed: {listed}{more})"
+    return None
+
+
+def ingest(sources: list[str], warehouse: str, force: bool = False,
+           max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> RunSummary:
+    """The run's work, inside a flow: fetch, skip what is known, extract in parallel, load one at
+    a time, build once, record every outcome in ingest_runs."""
     run_id = str(flow_run.id or uuid.uuid4())
     resolved, outcomes = resolve(sources, force)
     todo, skipped = skip_known(warehouse, resolved, force)
@@ -207,11 +237,20 @@ def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
 
 
 @flow(name="arw-inbox", log_prints=False)
-def inbox_flow(inbox: str, warehouse: str, urls_file: str | None = None) -> RunSummary:
+def inbox_flow(inbox: str, warehouse: str, urls_file: str | None = None) -> State:
     """Scheduled ingestion: every PDF in the inbox folder and every URL in the URL file."""
     from flows.sources import expand_local, urls_in
 
     names = expand_local([inbox]) if any(Path(inbox).rglob("*.pdf")) else []
     if urls_file:
         names += urls_in(Path(urls_file))
-    return ingest_flow(names, warehouse)
+    return final_state(ingest(names, warehouse))
+
+
+def summary_of(state: State) -> RunSummary:
+    """The RunSummary a run of ingest_flow returned, whether it completed or failed; an
+    exception the run raised (a bug in arw) is raised again."""
+    result = state.result(raise_on_failure=False)
+    if isinstance(result, BaseException):
+        raise result
+    return result

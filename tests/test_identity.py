@@ -415,11 +415,12 @@ def test_cli_passes_overrides_to_the_flow(monkeypatch, tmp_path):
         def with_options(self, **options):
             return self
 
-        def __call__(self, names, warehouse, **kwargs):
+        def __call__(self, names, warehouse, return_state=False, **kwargs):
             calls.append(kwargs)
             return types.SimpleNamespace(outcomes=[], ok=True, dbt_error=None, inconsistencies=0, warehouse=warehouse)
 
-    monkeypatch.setitem(sys.modules, "flows.pipeline", types.SimpleNamespace(ingest_flow=Flow()))
+    monkeypatch.setitem(sys.modules, "flows.pipeline",
+                        types.SimpleNamespace(ingest_flow=Flow(), summary_of=lambda summary: summary))
     monkeypatch.setattr(cli, "make_task_runner", lambda *args: None)
     monkeypatch.setattr(cli, "all_loaded_already", lambda names, warehouse: False)
     pdf = tmp_path / "a.pdf"

@@ -174,27 +174,39 @@ def test_serve_runs_the_schedule_and_ingests_a_file_dropped_into_the_inbox(tmp_p
     assert subprocess.run(["pgrep", "-f", f"serve --inbox {inbox}"], capture_output=True).stdout == b""
 
 
-def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path):
+def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, monkeypatch):
     """The raw rows of a report whose marts could not be built stay, but the run is failed with
-    the reason (never 'loaded'), and the report does not count as loaded: ingesting the file again
-    loads and builds it instead of skipping it."""
+    the reason (never 'loaded'), in ingest_runs and in Prefect (the flow run ends Failed, with the
+    reason as its message), and the report does not count as loaded: ingesting the file again
+    loads and builds it instead of skipping it. In-process: the flow's state is what is checked."""
     import shutil
 
+    from typer.testing import CliRunner
+
+    from flows.cli import app
     from flows.dbt_build import DBT_PROJECT_DIR, build
+    from flows.pipeline import ingest_flow, summary_of
+    from flows.settings import prefect_first_use
     from warehouse.read import loaded_report_ids
 
     project = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target", "logs"))
     (project / "models" / "marts" / "fct_coverage.sql").write_text("select * from no_such_relation\n")
+    monkeypatch.setenv("ARW_DBT_PROJECT_DIR", str(project))
     warehouse = tmp_path / "arw.duckdb"
     pdf = small_report(tmp_path / "provby.pdf")
-    broken = arw("ingest", str(pdf), "--warehouse", str(warehouse), env={"ARW_DBT_PROJECT_DIR": str(project)},
-                 check=False)
-    assert broken.returncode == 1 and "dbt build failed" in broken.stderr
+    with prefect_first_use():
+        state = ingest_flow([str(pdf)], str(warehouse), return_state=True)
+    assert state.is_failed() and state.message.startswith("the warehouse models could not be built: ")
+    assert "dbt build failed" in state.message and not summary_of(state).ok
     [(report_id, status, message)] = query(warehouse, "select report_id, status, message from ingest_runs")
     assert status == "failed" and message.startswith("loaded, but not checked: the warehouse models could not be built")
     assert query(warehouse, "select count(*) from raw.raw_reports") == [(1,)]
     assert loaded_report_ids(warehouse) == set()  # so the next ingest loads and builds it again
+    again = CliRunner().invoke(app, ["ingest", str(pdf), "--warehouse", str(warehouse), "--workers", "1"])
+    assert again.exit_code == 1 and "dbt build failed" in again.output
+    assert [s for (s,) in query(warehouse, "select status from ingest_runs")] == ["failed", "failed"]
+    monkeypatch.delenv("ARW_DBT_PROJECT_DIR")
     build(warehouse)
     [(status, reason)] = query(warehouse, "select status, reason from fct_coverage where report_id = ?", [report_id])
     # built now: its coverage says honestly that no check applies to an indicator table alone
