@@ -99,6 +99,22 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     return result
 
 
+def generate_docs(warehouse: Path, target: Path) -> Path:
+    """Write dbt's documentation site for the warehouse into `target` (index.html with
+    manifest.json and catalog.json, and static_index.html, one file that works offline) and
+    return static_index.html. The catalog reads the warehouse's tables, so it must be built."""
+    args = ["docs", "generate", "--static", "--project-dir", str(project_dir()), "--profiles-dir", str(project_dir()),
+            "--target-path", str(Path(target).resolve()), "--log-level", "warn", "--no-use-colors"]
+    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
+        try:
+            outcome = dbtRunner().invoke(args)
+        finally:
+            _release_warehouse()
+    if not outcome.success:
+        raise DbtBuildError(f"dbt docs generate failed: {outcome.exception or 'see the messages above'}")
+    return Path(target) / "static_index.html"
+
+
 def _locked(outcome) -> bool:
     text = str(outcome.exception or "") + " ".join(
         str(getattr(r, "message", "")) for r in getattr(outcome.result, "results", []) or [])
