@@ -5,7 +5,9 @@ come from here; any of them may be overridden in the environment.
 """
 from __future__ import annotations
 
+import atexit
 import os
+import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -64,4 +66,17 @@ def warehouse_path(option: str | os.PathLike | None = None) -> Path:
     return Path(chosen).expanduser().resolve()
 
 
+def quiet_exit() -> None:
+    """Once everything of ours is written, send the process's stderr to /dev/null.
+
+    DuckDB's binding layer (nanobind) prints bogus "leaked instances" reports while the
+    interpreter shuts down when Prefect's daemon threads still hold DuckDB objects. atexit
+    handlers run before that: every arw process (the CLI, `arw serve`'s runner, the flow runs
+    it starts, pytest) imports this module, so users only see arw's own messages."""
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)
+
+
 configure_prefect()
+atexit.register(quiet_exit)

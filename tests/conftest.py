@@ -29,11 +29,3 @@ def sample_warehouse(sample_report, tmp_path_factory) -> Path:
     build_warehouse(path, [sample_report])
     return path
 
-
-def pytest_unconfigure(config):
-    """DuckDB's binding layer prints bogus 'nanobind: leaked …' reports at interpreter exit when
-    Prefect's threads are still alive (as `arw` itself does, see flows.cli.main): once pytest's
-    summary is written, stderr goes to /dev/null so the run ends with the summary."""
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os.dup2(os.open(os.devnull, os.O_WRONLY), 2)

@@ -171,6 +171,7 @@ def test_serve_runs_the_schedule_and_ingests_a_file_dropped_into_the_inbox(tmp_p
         os.killpg(server.pid, signal.SIGINT)
         output = server.communicate(timeout=90)[0]
     assert "Prefect UI: http://127.0.0.1:" in output
+    assert "nanobind" not in output  # no report of DuckDB's bindings at exit, from any process
     assert subprocess.run(["pgrep", "-f", f"serve --inbox {inbox}"], capture_output=True).stdout == b""
 
 
