@@ -99,6 +99,11 @@ def known_units() -> tuple[str, ...]:
     return tuple(_units(seeds_dir()))
 
 
+def amount_factors() -> dict[str, float]:
+    """unit -> how many tkr one of it is, for the amount units (kr 0.001, mnkr 1000)."""
+    return {r["unit"]: float(r["tkr_factor"]) for r in _read("units.csv") if r["is_amount"].lower() == "true"}
+
+
 def unit_in(text: str | None, scope: str = "table", amounts_only: bool = False) -> str | None:
     """The unit a text names ('Belopp i tkr' -> 'tkr'), or None. `amounts_only` skips ratios:
     a '%' in one column's header says nothing of the unit of the table's amounts."""
