@@ -168,6 +168,30 @@ def test_a_report_ingested_from_a_url_is_cropped_from_its_downloaded_copy(tmp_pa
     assert local_pdf(report_id, str(SAMPLE)) == SAMPLE and local_pdf(report_id, str(tmp_path / "gone.pdf")) is None
 
 
+def test_a_pdf_replaced_since_it_was_ingested_is_not_cropped_and_the_page_says_why(tmp_path):
+    """The crops are drawn where the figures were printed in the file ingested: a file changed since
+    (another sha256) would put the boxes over other text, so it is not cropped, and the page says so."""
+    from extract.report import sha256_of
+    from warehouse.review import Evidence, ReviewData, Term, page_figure
+
+    report_id = sha256_of(SAMPLE)
+    same, replaced = tmp_path / "same.pdf", tmp_path / "replaced.pdf"
+    same.write_bytes(SAMPLE.read_bytes())
+    replaced.write_bytes(SAMPLE.read_bytes() + b"\n% a later edit\n")
+    unchanged = Evidence(ReviewData([], [], [], [], sources={report_id: str(same)}))
+    assert unchanged.page(report_id, 19) is not None and not unchanged.changed
+    evidence = Evidence(ReviewData([], [], [], [], sources={report_id: str(replaced)}))
+    try:
+        assert evidence.page(report_id, 19) is None and evidence.changed == {report_id}
+        term = Term("KF · Sjukfrånvaro · 2022", 7.7, 1, 19, 292.6, 171.4, 312.3, 181.4)
+        shown_html = page_figure(19, "7,7", [term], report_id, evidence)
+        assert "<img" not in shown_html and "the PDF file has changed since it was ingested" in shown_html
+        assert "PDF-filen har ändrats sedan den lästes in" in shown_html
+    finally:
+        unchanged.close()
+        evidence.close()
+
+
 def test_the_page_words_exist_in_both_languages_with_the_same_blanks():
     for key, words in WORDS.items():
         assert set(words) == set(LANGUAGES) and all(words.values()), key

@@ -26,6 +26,7 @@ from pathlib import Path
 import pdfplumber
 from pdfplumber.page import Page
 
+from extract.report import sha256_of
 from extract.vocabulary import amount_factors
 
 from warehouse.read import coverage_of, open_read_only
@@ -93,6 +94,10 @@ WORDS: dict[str, dict[str, str]] = {
     "open_pdf": {"sv": "öppna sidan i PDF:en", "en": "open the page in the PDF"},
     "crop_alt": {"sv": "Utdrag ur sida {n} med {figures} inramat", "en": "Excerpt of page {n} with {figures} boxed"},
     "no_pdf": {"sv": "PDF:en finns inte här, så sidan kan inte visas", "en": "the PDF is not available to show the page"},
+    "pdf_changed": {"sv": "PDF-filen har ändrats sedan den lästes in (annan sha256), så ett utdrag kunde visa fel "
+                          "ställe; läs in den igen eller återställ filen",
+                    "en": "the PDF file has changed since it was ingested (its sha256 differs), so a crop could show "
+                          "the wrong place; ingest it again or restore the file"},
     "no_position": {"sv": "talets plats på sidan är okänd", "en": "where the figure is printed on the page is unknown"},
     "sign_note": {"sv": "{side} är tryckt som {printed} men jämförs som {compared}: kontrollen jämför beloppens "
                         "storlek (eller vänder tecknet till den andra sidans konvention), så minustecknet är inte "
@@ -628,6 +633,7 @@ class Evidence:
             self.texts.setdefault((f["report_id"], f["page"]), []).append(
                 (Box(f["x0"], f["top"], f["x1"], f["bottom"]), f["unit"]))
         self._pdfs: dict[str, pdfplumber.PDF | None] = {}
+        self.changed: set[str] = set()  # reports whose PDF on disk is no longer the one ingested
         self._words: dict[tuple[str, int], list[Box]] = {}
 
     def cell(self, report_id: str, term: Term) -> Cell | None:
@@ -666,8 +672,13 @@ class Evidence:
         return page_link(self.sources.get(report_id), number)
 
     def _pdf(self, report_id: str) -> pdfplumber.PDF | None:
+        """The report's PDF, only if it is the very file ingested (its sha256 is the report id):
+        a file replaced since would be cropped at the wrong places."""
         if report_id not in self._pdfs:
             path = local_pdf(report_id, self.sources.get(report_id), self.download_cache)
+            if path is not None and sha256_of(path) != report_id:
+                self.changed.add(report_id)
+                path = None
             self._pdfs[report_id] = pdfplumber.open(path) if path is not None else None
         return self._pdfs[report_id]
 
@@ -825,7 +836,7 @@ def page_figure(page: int, figures: str, terms: list[Term], report_id: str, evid
     caption = f"{t('page', n=page)}: {html.escape(figures)}"
     opener = f" · <a class='pdf' href='{html.escape(link, quote=True)}'>{t('open_pdf')}</a>" if link else ""
     if pdf_page is None or not located:
-        why = t("no_pdf") if pdf_page is None else t("no_position")
+        why = t("no_position") if pdf_page is not None else t("pdf_changed" if report_id in evidence.changed else "no_pdf")
         return f"<p class='missing'>{caption} ({why}){opener}</p>"
     crop = crop_region(located, evidence.cells.get((report_id, page), []), evidence.words(report_id, page),
                        Box(0.0, 0.0, float(pdf_page.width), float(pdf_page.height)))
