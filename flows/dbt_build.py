@@ -15,6 +15,8 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
+from warehouse.store import connect, generations, mark_built
+
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
 
@@ -79,6 +81,7 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     ]
     if select:
         args += ["--select", select]
+    generation = _raw_generation(warehouse)
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
         with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
@@ -90,13 +93,27 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         if not (_locked(outcome) and time.monotonic() < deadline):
             break
         time.sleep(1.0)
+    if isinstance(outcome.exception, KeyboardInterrupt):
+        raise KeyboardInterrupt  # dbt catches Ctrl-C: it stops the build, and arw's run with it
     if outcome.exception is not None or outcome.result is None:
         raise DbtBuildError(f"dbt build did not run: {outcome.exception}") from outcome.exception
     result = _with_reports(_summarise(outcome.result.results), outcome.result.results, Path(warehouse))
     if not result.success:
         listed = "\n".join(f"  {f.describe()}" for f in result.failures)
         raise DbtBuildError(f"dbt build failed ({len(result.failures)} node(s)):\n{listed}", result)
+    if generation is not None and not select:  # a full build: the marts now match the raw data
+        mark_built(Path(warehouse), generation)
     return result
+
+
+def _raw_generation(warehouse: Path) -> int | None:
+    """The raw data's generation the build starts from (the caller holds the writer lock, so
+    no load comes between); None for a warehouse without arw's state table."""
+    if not Path(warehouse).exists():
+        return None
+    with connect(Path(warehouse), read_only=True, wait_seconds=LOCKED_RETRY_SECONDS) as con:
+        found = generations(con)
+    return found.raw if found else None
 
 
 def generate_docs(warehouse: Path, target: Path) -> Path:

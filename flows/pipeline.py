@@ -32,7 +32,7 @@ from flows.worker import ExtractionFailure, extract_file
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
-from warehouse.read import first_line, inconsistencies_of, loaded_report_ids, refused_by_models
+from warehouse.read import first_line, inconsistencies_of, loaded_report_ids, marts_behind, refused_by_models
 from warehouse.store import LoadResult, load_report
 
 # runs in worker processes or on Dask: the function lives in flows.worker, free of shared state
@@ -152,6 +152,14 @@ def attach_test_warnings(summary: RunSummary) -> None:
                 outcome.notes.append(f"dbt test {warning.name} found {warning.message.lower()}")
 
 
+def behind(warehouse: str) -> bool:
+    """Whether the marts lag the raw data (a build that failed or was interrupted)."""
+    try:
+        return marts_behind(Path(warehouse))
+    except WarehouseError:
+        return False  # not readable now: the run's own loads report the problem
+
+
 def unbuilt(summary: RunSummary) -> None:
     """A report whose marts could not be built was not checked: its run failed (its raw rows stay,
     and the next ingest of the file loads and builds it again instead of skipping it)."""
@@ -160,7 +168,7 @@ def unbuilt(summary: RunSummary) -> None:
         if outcome.status == LOADED:
             outcome.status = FAILED
             outcome.error = (f"loaded, but not checked: the warehouse models could not be built ({reason}); "
-                             f"ingest the file again once the cause is fixed")
+                             f"run `arw build` (or ingest the file again) once the cause is fixed")
 
 
 @flow(name="arw-ingest", log_prints=False)
@@ -220,7 +228,7 @@ def ingest(sources: list[str], warehouse: str, force: bool = False,
         progress().finished(outcome)
     summary = RunSummary(run_id, warehouse, outcomes)
     loaded = [o.report_id for o in outcomes if o.status == LOADED and o.report_id]
-    if loaded:
+    if loaded or behind(warehouse):  # also repairs marts an earlier run left behind
         progress().message("building the warehouse models (dbt) …")
         try:
             summary.dbt = dbt_task(warehouse)
@@ -230,6 +238,11 @@ def ingest(sources: list[str], warehouse: str, force: bool = False,
         except Exception as error:  # dbt failures are reported, loaded raw data stays
             summary.dbt_error = str(error)
             unbuilt(summary)
+        except KeyboardInterrupt:  # Ctrl-C during the build: say what was kept, then stop
+            summary.dbt_error = "interrupted (Ctrl-C) during the build"
+            unbuilt(summary)
+            record(summary, on_wait=progress().message)
+            raise
     problem = record(summary, on_wait=progress().message)
     if problem:
         progress().message(problem)

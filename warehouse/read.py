@@ -7,7 +7,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import WarehouseError
-from warehouse.store import connect
+from warehouse.store import connect, generations
 
 MARTS = (
     "dim_reports", "fct_table_cells", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
@@ -233,6 +233,20 @@ def compress_pages(pages: str | None) -> str:
 
 def first_line(error: Exception | str) -> str:
     return str(error).strip().splitlines()[0]
+
+
+BEHIND_MESSAGE = ("the warehouse models are behind the loaded reports (the last build failed or was "
+                  "interrupted): run `arw build` to rebuild them; until then the marts miss the latest changes")
+
+
+def marts_behind(warehouse: Path) -> bool:
+    """Whether a load or removal came after the last build that finished (False for a warehouse
+    that does not exist yet or has no state table)."""
+    if not Path(warehouse).exists():
+        return False
+    with open_read_only(warehouse) as con:
+        found = generations(con)
+    return bool(found and found.behind)
 
 
 def loaded_report_ids(warehouse: Path) -> set[str]:

@@ -42,6 +42,11 @@ RAW_TABLES: dict[str, list[tuple[str, str]]] = {
 }
 FRAME_TABLES = {name: f"raw_{name}" for name in FRAME_NAMES}
 RAW_SCHEMA = "raw"  # the loader's tables, dbt's sources; the marts dbt builds are in `main`
+# The warehouse's layout version and its generations: raw_generation counts the loads and
+# removals, built_generation is the raw generation the marts were last built from in full; the
+# marts are behind when it is smaller (a build failed or was interrupted).
+STATE_TABLE = f"{RAW_SCHEMA}.warehouse_state"
+SCHEMA_VERSION = 2  # 1: raw tables in `main`; 2: schema `raw` and the state table
 
 
 @dataclass
@@ -92,21 +97,63 @@ def connect(warehouse: Path, read_only: bool, wait_seconds: float = 0) -> duckdb
 
 
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create the raw tables if missing, in one transaction (a move from an older layout is all
-    or nothing); safe to call on every connection outside a transaction."""
+    """Create the raw tables if missing, or bring a warehouse of an older arw up to this
+    version's layout, in one transaction (a migration is all or nothing); a warehouse this arw
+    cannot use is refused before anything is written. Call outside a transaction."""
+    _refuse_unknown_layout(con)
     con.begin()
     try:
         _create_raw_tables(con)
+        con.execute(f"INSERT INTO {STATE_TABLE} VALUES ('schema_version', ?), ('raw_generation', 0), "
+                    "('built_generation', 0) ON CONFLICT (key) DO NOTHING", [SCHEMA_VERSION])
+        con.execute(f"UPDATE {STATE_TABLE} SET value = ? WHERE key = 'schema_version'", [SCHEMA_VERSION])
         con.commit()
     except BaseException:
         con.rollback()
         raise
 
 
+def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    return {row[0] for row in con.execute(
+        "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+
+
+def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The layout version the warehouse was written with: None for a new file, 1 for the first
+    layout (raw tables in `main`, no state table)."""
+    relations = _relations(con)
+    if STATE_TABLE in relations:
+        row = con.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'schema_version'").fetchone()
+        return int(row[0]) if row else None
+    return 1 if {f"main.{t}" for t in RAW_TABLES} & relations else None
+
+
+def _refuse_unknown_layout(con: duckdb.DuckDBPyConnection) -> None:
+    """A warehouse written by a newer arw, or whose raw tables hold columns this arw does not
+    know (changed by hand or by another tool), is not written to: loading into it would fail
+    half-way or lose what the columns mean."""
+    version = schema_version(con)
+    if version is not None and version > SCHEMA_VERSION:
+        raise WarehouseError(
+            f"this warehouse was written by a newer arw (layout {version}; this arw knows {SCHEMA_VERSION}): "
+            "upgrade arw, or choose another --warehouse; nothing was changed")
+    if version != SCHEMA_VERSION:
+        return  # new, or an older layout: migrated by _create_raw_tables
+    for table, columns in RAW_TABLES.items():
+        found = [row[0] for row in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [RAW_SCHEMA, table]).fetchall()]
+        unknown = sorted(set(found) - {name for name, _ in columns})
+        if unknown:
+            raise WarehouseError(
+                f"table {RAW_SCHEMA}.{table} has columns this arw does not know ({', '.join(unknown)}): the warehouse "
+                "was changed by another tool; drop those columns, or ingest into a new --warehouse; nothing was changed")
+
+
 def _create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
-    existing = {row[0] for row in con.execute(
-        "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
+    con.execute(f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (key VARCHAR PRIMARY KEY, value BIGINT)")
+    existing = _relations(con)
     for table, columns in RAW_TABLES.items():
         body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({body})")
@@ -172,12 +219,48 @@ def load_report(warehouse: Path, validated: ValidatedReport,
                 result.rows[table] = 0 if frame is None else len(frame)
             if len(validated.quarantine):
                 _insert_frame(con, "quarantine", validated.quarantine, {"quarantined_at": now})
+            _new_generation(con)
             con.commit()
         except Exception as exc:
             con.rollback()
             raise WarehouseError(f"loading report {report_id} into {warehouse} failed, nothing was "
                                  f"changed: {exc}") from exc
     return result
+
+
+def _new_generation(con: duckdb.DuckDBPyConnection) -> None:
+    """The raw data changed: the marts are behind until a build of this generation finishes."""
+    con.execute(f"UPDATE {STATE_TABLE} SET value = value + 1 WHERE key = 'raw_generation'")
+
+
+@dataclass(frozen=True)
+class Generations:
+    """Which raw data the marts were built from: behind when a load or removal came after the
+    last build that finished."""
+
+    raw: int
+    built: int
+
+    @property
+    def behind(self) -> bool:
+        return self.built < self.raw
+
+
+def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
+    """The warehouse's generations (None for a warehouse without the state table: a new file,
+    one made by an older arw, or one made by hand)."""
+    if STATE_TABLE not in _relations(con):
+        return None
+    state = dict(con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall())
+    return Generations(int(state.get("raw_generation", 0)), int(state.get("built_generation", 0)))
+
+
+def mark_built(warehouse: Path, generation: int) -> None:
+    """Record that the marts are built from raw generation `generation` (never moves back)."""
+    with connect(warehouse, read_only=False, wait_seconds=DEFAULT_LOAD_WAIT_SECONDS) as con:
+        if STATE_TABLE in _relations(con):
+            con.execute(f"UPDATE {STATE_TABLE} SET value = greatest(value, ?) WHERE key = 'built_generation'",
+                        [generation])
 
 
 def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]:
@@ -207,6 +290,7 @@ def remove_report(warehouse: Path, report_id: str,
                 [report_id]).fetchall()]
             deleted = {table: len(con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE report_id = ? RETURNING 1",
                                               [report_id]).fetchall()) for table in RAW_TABLES}
+            _new_generation(con)
             con.commit()
         except Exception as exc:
             con.rollback()

@@ -1,0 +1,73 @@
+"""The warehouse knows its layout version and whether its marts are built from the raw data it
+holds: a load or removal starts a new raw generation, a build that finishes catches up with it,
+and a warehouse this arw cannot use is refused before anything is written."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from test_warehouse import RID, RID_2, counts, extracted_report
+from schemas import validate_report
+from warehouse.errors import WarehouseError
+from warehouse.read import marts_behind
+from warehouse.store import (
+    SCHEMA_VERSION, STATE_TABLE, Generations, connect, generations, load_report, mark_built, remove_report,
+)
+
+
+def state(path: Path) -> dict[str, int]:
+    with duckdb.connect(str(path), read_only=True) as con:
+        return dict(con.execute(f"select key, value from {STATE_TABLE}").fetchall())
+
+
+def test_every_load_and_removal_is_a_new_generation_the_marts_lag_until_built(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    assert not marts_behind(path)  # no warehouse yet
+    load_report(path, validate_report(extracted_report(RID)))
+    assert state(path) == {"schema_version": SCHEMA_VERSION, "raw_generation": 1, "built_generation": 0}
+    assert marts_behind(path)
+    mark_built(path, 1)
+    assert not marts_behind(path)
+    load_report(path, validate_report(extracted_report(RID_2)))
+    remove_report(path, RID_2)
+    assert state(path)["raw_generation"] == 3 and marts_behind(path)
+    mark_built(path, 2)  # a build that started before the last removal: still behind
+    assert marts_behind(path)
+    mark_built(path, 3)
+    mark_built(path, 1)  # never moves back
+    with connect(path, read_only=True) as con:
+        assert generations(con) == Generations(raw=3, built=3)
+
+
+def test_a_built_warehouse_is_not_behind(sample_warehouse: Path) -> None:
+    with connect(sample_warehouse, read_only=True) as con:
+        assert generations(con) == Generations(raw=1, built=1)
+    assert not marts_behind(sample_warehouse)
+
+
+def test_a_warehouse_of_a_newer_arw_is_refused_before_anything_is_written(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    load_report(path, validate_report(extracted_report(RID)))
+    with duckdb.connect(str(path)) as con:
+        con.execute(f"update {STATE_TABLE} set value = ? where key = 'schema_version'", [SCHEMA_VERSION + 1])
+    before = counts(path)
+    with pytest.raises(WarehouseError, match=rf"written by a newer arw \(layout {SCHEMA_VERSION + 1}; this arw "
+                                             rf"knows {SCHEMA_VERSION}\): upgrade arw"):
+        load_report(path, validate_report(extracted_report(RID_2)))
+    assert counts(path) == before and state(path)["raw_generation"] == 1
+
+
+def test_raw_tables_with_columns_this_arw_does_not_know_are_refused(tmp_path: Path) -> None:
+    path = tmp_path / "w.duckdb"
+    load_report(path, validate_report(extracted_report(RID)))
+    with duckdb.connect(str(path)) as con:
+        con.execute("alter table raw.raw_cells add column reviewer_note varchar")
+    before = counts(path)
+    with pytest.raises(WarehouseError, match=r"table raw.raw_cells has columns this arw does not know "
+                                             r"\(reviewer_note\).*nothing was changed"):
+        load_report(path, validate_report(extracted_report(RID_2)))
+    with pytest.raises(WarehouseError, match="reviewer_note"):
+        remove_report(path, RID)
+    assert counts(path) == before
