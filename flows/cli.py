@@ -1,16 +1,22 @@
 """The `arw` command line: ingest report PDFs, query the warehouse, inspect a PDF's tables.
 
 Exit codes: 0 everything loaded, 1 some input failed (the others were still loaded), 2 usage
-error (bad option, nothing to ingest).
+error (bad option, nothing to ingest, an empty query).
+
+Habits borrowed from DuckDB's and dbt's command lines: `arw query` without SQL is an interactive
+shell (flows/shell.py); listings take --format table|csv|json|markdown|parquet and --output FILE
+(written atomically); tables show numbers the way the reports print them (flows/display.py);
+errors are one line; help shows names (SQL, PDF_OR_URL..., FILE), not type placeholders.
 """
 from __future__ import annotations
 
 import atexit
-import csv
 import io
 import json
 import os
+import re
 import sys
+from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
 from pathlib import Path
@@ -18,11 +24,83 @@ from typing import Annotated, Iterator, Optional
 
 import typer
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table as RichTable
+from rich.text import Text
+from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from flows.settings import prefect_first_use, warehouse_path
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, help="arw — the annual report warehouse")
+
+# --- help without type placeholders ------------------------------------------------------------
+# typer 0.29 prints a type after every parameter (<bool> after flags, <str>, <list[str]>, <path>)
+# and braces around required arguments in the usage line ({paths}...). arw's help shows what to
+# type instead: an argument's name (SQL, PDF_OR_URL..., [REPORT]), an option's metavar (FILE, N),
+# the choices of an option (table|csv|json), nothing after a flag.
+
+class PlainArgument(TyperArgument):
+    """An argument shown by its metavar alone: `SQL`, `PDF_OR_URL...`, `[REPORT]`."""
+
+    def display_type_rich(self, ctx) -> str | None:
+        return None
+
+    def get_usage_pieces(self, ctx) -> list[str]:
+        name = self.metavar or (self.name or "").upper()
+        if self.nargs != 1 and not name.endswith("..."):
+            name += "..."
+        return [name if self.required else f"[{name}]"]
+
+
+class PlainOption(TyperOption):
+    """An option followed by its metavar or its choices; a flag by nothing."""
+
+    def display_type_rich(self, ctx) -> str | None:
+        if self.is_flag or self.count:
+            return None
+        if self.metavar is not None:
+            return self.metavar
+        shown = super().display_type_rich(ctx)
+        return shown.replace("<", "").replace(">", "") if shown else None
+
+
+class PlainHelp:
+    """Mixin for typer's command classes: their parameters render as PlainArgument/PlainOption
+    (the help option too, which typer creates lazily; hence get_params, not __init__)."""
+
+    def get_params(self, ctx):
+        params = super().get_params(ctx)  # type: ignore[misc]
+        for param in params:
+            if type(param) is TyperArgument:
+                param.__class__ = PlainArgument
+            elif type(param) is TyperOption:
+                param.__class__ = PlainOption
+        return params
+
+
+class ArwGroup(PlainHelp, TyperGroup):
+    pass
+
+
+class ArwCommand(PlainHelp, TyperCommand):
+    pass
+
+
+SQL_COMMENT = re.compile(r"--(?![A-Za-z0-9])")  # "-- a comment", "---", "--\n": never an option name
+
+
+class QueryCommand(ArwCommand):
+    """`arw query "-- budget lines\nselect …"`: SQL that starts with a comment is the SQL
+    argument, not an unknown option (an option name never follows -- with a blank)."""
+
+    def parse_args(self, ctx, args: list[str]) -> list[str]:
+        if "--" not in args:
+            sql = [a for a in args if a != "--" and SQL_COMMENT.match(a)]
+            if sql:
+                args = [a for a in args if a not in sql] + ["--", *sql]
+        return super().parse_args(ctx, args)
+
+
+app = typer.Typer(cls=ArwGroup, add_completion=False, no_args_is_help=True, help="arw — the annual report warehouse")
 console = Console()
 errors = Console(stderr=True, soft_wrap=True)  # messages stay on one line: greppable in logs
 
@@ -61,14 +139,57 @@ def main_options(
 
 WarehouseOption = Annotated[
     Optional[Path],
-    typer.Option("--warehouse", "-w", help="DuckDB file (default: $ARW_WAREHOUSE or warehouse/arw.duckdb)"),
+    typer.Option("--warehouse", "-w", metavar="FILE",
+                 help="DuckDB file (default: $ARW_WAREHOUSE or warehouse/arw.duckdb)"),
 ]
 
 
 class Format(str, Enum):
+    """The formats of `arw tables` (a PDF's grids, not rows of the warehouse)."""
     table = "table"
     csv = "csv"
     json = "json"
+
+
+class OutputFormat(str, Enum):
+    """The formats of the listings: table and markdown for people, csv, json and parquet for programs."""
+    table = "table"
+    csv = "csv"
+    json = "json"
+    markdown = "markdown"
+    parquet = "parquet"
+
+
+SUFFIX_FORMATS = {".csv": OutputFormat.csv, ".json": OutputFormat.json, ".md": OutputFormat.markdown,
+                  ".markdown": OutputFormat.markdown, ".parquet": OutputFormat.parquet}
+
+FormatOption = Annotated[
+    Optional[OutputFormat],
+    typer.Option("--format", "-f", metavar="FORMAT", show_default=False,
+                 help="table (the default: numbers as the reports print them), csv, json, markdown, or "
+                      "parquet (needs --output); with --output the file's suffix chooses (.csv, .json, "
+                      ".md, .parquet)"),
+]
+OutputOption = Annotated[
+    Optional[Path],
+    typer.Option("--output", "-o", metavar="FILE", show_default=False,
+                 help="write to FILE instead of the terminal (atomically: all or nothing)"),
+]
+
+
+def usage_error(message: str) -> None:
+    """A usage error as one red line, exit 2."""
+    errors.print(f"[red]{escape(message)}[/red]", highlight=False)
+    raise typer.Exit(2)
+
+
+def resolve_format(fmt: OutputFormat | None, output: Path | None) -> OutputFormat:
+    """--format, else what the --output file's suffix says, else table; parquet needs a file."""
+    if fmt is None:
+        fmt = SUFFIX_FORMATS.get(output.suffix.lower(), OutputFormat.table) if output else OutputFormat.table
+    if fmt == OutputFormat.parquet and output is None:
+        usage_error("--format parquet writes a binary file: add --output FILE.parquet")
+    return fmt
 
 
 class Runner(str, Enum):
@@ -77,22 +198,23 @@ class Runner(str, Enum):
     dask = "dask"
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def ingest(
-    paths: Annotated[list[str], typer.Argument(help="report PDFs, folders of PDFs, or http(s) URLs")],
+    paths: Annotated[list[str], typer.Argument(metavar="PDF_OR_URL...", show_default=False,
+                                               help="report PDFs, folders of PDFs, or http(s) URLs")],
     warehouse: WarehouseOption = None,
     force: Annotated[bool, typer.Option("--force", help="re-fetch and re-ingest reports already loaded")] = False,
-    workers: Annotated[int, typer.Option("--workers", min=1, help="reports extracted in parallel")] = max(1, min(4, os.cpu_count() or 1)),
+    workers: Annotated[int, typer.Option("--workers", min=1, metavar="N", help="reports extracted in parallel")] = max(1, min(4, os.cpu_count() or 1)),
     task_runner: Annotated[Runner, typer.Option("--task-runner", help="process pool, threads, or a Dask cluster")] = Runner.process,
-    dask_address: Annotated[Optional[str], typer.Option("--dask-address", help="tcp://scheduler:8786 (default: a LocalCluster)")] = None,
-    max_pages: Annotated[int, typer.Option("--max-pages", min=1, help="refuse PDFs with more pages")] = 500,
+    dask_address: Annotated[Optional[str], typer.Option("--dask-address", metavar="ADDRESS", help="tcp://scheduler:8786 (default: a LocalCluster)")] = None,
+    max_pages: Annotated[int, typer.Option("--max-pages", min=1, metavar="N", help="refuse PDFs with more pages")] = 500,
     municipality: Annotated[Optional[str], typer.Option(
-        "--municipality", help='publisher of the reports of this run, e.g. "Haninge kommun", instead of what '
+        "--municipality", metavar="NAME", help='publisher of the reports of this run, e.g. "Haninge kommun", instead of what '
                                'the reports say (every report of the run; add --force for reports already loaded)')] = None,
     body: Annotated[Optional[str], typer.Option(
-        "--body", help='reporting body of the reports of this run, e.g. "Kommunstyrelsen"')] = None,
+        "--body", metavar="NAME", help='reporting body of the reports of this run, e.g. "Kommunstyrelsen"')] = None,
     year: Annotated[Optional[int], typer.Option(
-        "--year", min=1990, max=2100, help="fiscal year of the reports of this run")] = None,
+        "--year", min=1990, max=2100, metavar="YEAR", help="fiscal year of the reports of this run")] = None,
 ) -> None:
     """Extract, validate and load report PDFs, then build the warehouse models (dbt)."""
     from flows.sources import SourceError, expand_local
@@ -252,12 +374,12 @@ def show_outcomes(summary) -> None:
             errors.print(f"[yellow]{Path(o.source).name}[/yellow]: {o.quarantine_summary}")
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def serve(
-    inbox: Annotated[Path, typer.Option("--inbox", help="folder that staff drop report PDFs into")],
-    urls: Annotated[Optional[Path], typer.Option("--urls", help="file with one report URL per line")] = None,
-    cron: Annotated[Optional[str], typer.Option("--cron", help='schedule, e.g. "0 6 * * *"')] = None,
-    interval: Annotated[Optional[float], typer.Option("--interval", min=1, help="or every N seconds")] = None,
+    inbox: Annotated[Path, typer.Option("--inbox", metavar="FOLDER", help="folder that staff drop report PDFs into")],
+    urls: Annotated[Optional[Path], typer.Option("--urls", metavar="FILE", help="file with one report URL per line")] = None,
+    cron: Annotated[Optional[str], typer.Option("--cron", metavar="CRON", help='schedule, e.g. "0 6 * * *"')] = None,
+    interval: Annotated[Optional[float], typer.Option("--interval", min=1, metavar="SECONDS", help="or every N seconds")] = None,
     warehouse: WarehouseOption = None,
 ) -> None:
     """Ingest the inbox (and URLs) on a schedule: a Prefect deployment served until Ctrl-C."""
@@ -287,41 +409,80 @@ def serve(
         console.print("Stopped serving.")
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def status(warehouse: WarehouseOption = None,
-           limit: Annotated[int, typer.Option("--limit", "-n")] = 20,
-           output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+           limit: Annotated[int, typer.Option("--limit", "-n", metavar="N", help="runs to show")] = 20,
+           fmt: FormatOption = None,
+           output: OutputOption = None) -> None:
     """The latest ingest runs: one row per report per run, and how much of each report was checked."""
     from warehouse.read import coverage_of
     from warehouse.runs import latest_runs
 
+    chosen = resolve_format(fmt, output)
     with reported_errors():
         path = warehouse_path(warehouse)
         columns, rows = latest_runs(path, limit)
-        coverage = coverage_of(path) if rows and output == Format.table else []
-    if output == Format.table:
-        shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "", r[7]) for r in rows]
+        coverage = coverage_of(path) if rows and chosen == OutputFormat.table else []
+
+    def table(out: Console) -> None:
+        shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "",
+                  None if r[7] is None else round(r[7], 1)) for r in rows]
         show_rows(["run", "started", "status", "source", "report", "message", "seconds"], shown,
-                  title="Latest ingest runs")
+                  title="Latest ingest runs", out=out)
         listed = {r[4] for r in rows} | {r[3] for r in rows}
         if rows:
-            show_coverage([c for c in coverage if c["report_id"] in listed or c["source"] in listed])
-    else:
-        emit(columns, rows, output)
+            show_coverage([c for c in coverage if c["report_id"] in listed or c["source"] in listed], out)
+
+    deliver(columns, rows, chosen, output, table=table)
 
 
-@app.command()
+@app.command(cls=QueryCommand)
 def query(
-    sql: Annotated[str, typer.Argument(help="a SQL query (read-only)")],
+    sql: Annotated[Optional[str], typer.Argument(
+        metavar="SQL", show_default=False,
+        help="a read-only SQL query; leave it out for the interactive shell")] = None,
     warehouse: WarehouseOption = None,
-    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
-    """Run a read-only SQL query against the warehouse."""
+    """Run a read-only SQL query against the warehouse; without SQL, an interactive shell.
+
+    The shell reads statements ending with ; from the terminal, or piped in.
+
+    Shell commands: .tables, .schema TABLE, .format, .maxwidth, .width, .maxrows, .help, .quit.
+
+    SQL may start with a comment: arw query $'-- revenue\\nselect …' (or after --: arw query -- "…")."""
+    from warehouse.read import EmptyQueryError, run_query
+
+    path = warehouse_path(warehouse)
+    if sql is None:
+        if output is not None or fmt == OutputFormat.parquet:
+            usage_error("--output and --format parquet need SQL: arw query \"select …\" --output FILE")
+        raise typer.Exit(run_shell(path, fmt))
+    chosen = resolve_format(fmt, output)
+    with reported_errors():
+        try:
+            result = run_query(path, sql)
+        except EmptyQueryError:
+            usage_error("the query is empty: give a SQL statement, e.g. arw query \"select * from dim_reports\", "
+                        "or no SQL at all for the interactive shell")
+    types = getattr(result, "types", None)
+    deliver(result.columns, result.rows, chosen, output, types=types,
+            table=lambda out: show_result(result.columns, result.rows, types, out))
+
+
+def run_shell(path: Path, fmt: OutputFormat | None) -> int:
+    """`arw query` without SQL: the shell on the warehouse (flows/shell.py). Its exit code."""
+    from flows import shell
+    from flows.settings import STATE_DIR
     from warehouse.read import run_query
 
     with reported_errors():
-        result = run_query(warehouse_path(warehouse), sql)
-    emit(result.columns, result.rows, output)
+        run_query(path, "select 1")  # the warehouse exists and opens: say so before any prompt
+    session = shell.Shell(path, console, errors, format=fmt.value if fmt else "table", show_table=show_result)
+    banner = (f"arw query shell on {path} (read-only). Statements end with ;  "
+              f".help lists the commands, .quit or Ctrl-D leaves.")
+    return shell.run(session, sys.stdin, STATE_DIR, banner)
 
 
 class Severity(str, Enum):
@@ -335,10 +496,11 @@ CHECK_COLUMNS = [
 ]
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def check(
     warehouse: WarehouseOption = None,
-    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
     fail_on: Annotated[Optional[Severity], typer.Option(
         "--fail-on", help="exit 1 if a finding at this severity or worse exists, or a report was not checked")] = None,
     allow_unchecked: Annotated[bool, typer.Option(
@@ -346,103 +508,137 @@ def check(
 ) -> None:
     """List the inconsistencies found in the loaded reports, and which reports were not checked.
 
-    A report arw could not read or check is "not checked", with the reason."""
+    A report arw could not read or check is "not checked", with the reason.
+
+    The table format shows one finding per block: both sides with their figures and pages, the difference."""
     from warehouse.read import coverage_of, run_query
 
+    chosen = resolve_format(fmt, output)
+    shown_columns = CHECK_COLUMNS + (["left_terms", "right_terms"] if chosen == OutputFormat.table else [])
     with reported_errors():
         path = warehouse_path(warehouse)
-        result = run_query(path, f"select {', '.join(CHECK_COLUMNS)} from inconsistencies "
+        result = run_query(path, f"select {', '.join(shown_columns)} from inconsistencies "
                            "order by report_id, severity, rule_id, left_ref")
         coverage = coverage_of(path)
     unchecked = [c for c in coverage if c["status"] != "checked"]
-    if output == Format.table:
-        shown = [(r[0][:12], *r[1:3], *r[4:8], r[8], r[9]) for r in result.rows]
-        show_rows(["report", "rule", "severity", "left", "right", "difference", "tolerance", "left figures", "right figures"],
-                  shown, title=f"{len(result.rows)} inconsistencies in {len(coverage) - len(unchecked)} checked report(s)")
-        show_coverage(coverage)
-    else:
-        emit(result.columns, result.rows, output)
+    deliver(result.columns, result.rows, chosen, output, types=getattr(result, "types", None),
+            table=lambda out: show_findings(result.rows, coverage, out))
+    if chosen != OutputFormat.table or output is not None:
         for c in unchecked:
-            errors.print(f"not checked: {c['file_name']}: {c['reason']}")
+            errors.print(f"not checked: {c['file_name']}: {c['reason']}", highlight=False)
     severities = {row[2] for row in result.rows}
     failing = {"error": {"error"}, "warning": {"error", "warning"}}.get(fail_on.value if fail_on else "", set())
     raise typer.Exit(1 if severities & failing or (fail_on and unchecked and not allow_unchecked) else 0)
 
 
-def show_coverage(coverage: list[dict]) -> None:
-    """One line per report, readable at any width: what was read and checked, or why not."""
+def show_findings(rows: list[tuple], coverage: list[dict], out: Console) -> None:
+    """`arw check` for people: one block per finding, no line wider than the terminal
+    (flows/display.finding_lines), then the coverage of every report."""
+    from flows.display import finding_lines
+
+    checked = sum(1 for c in coverage if c["status"] == "checked")
+    names = {c["report_id"]: c["file_name"] for c in coverage if c.get("report_id")}
+    out.print(f"{len(rows)} inconsistencies in {checked} checked report(s)", highlight=False)
+    for row in rows:
+        finding = dict(zip(CHECK_COLUMNS + ["left_terms", "right_terms"], row))
+        lines = finding_lines(finding, out.width, names.get(finding["report_id"]))
+        style = {"error": "bold red", "warning": "bold yellow"}.get(finding["severity"], "bold")
+        out.print()
+        out.print(Text(lines[0], style=style), soft_wrap=True)
+        for line in lines[1:]:
+            out.print(Text(line), soft_wrap=True)
+    out.print()
+    show_coverage(coverage, out)
+
+
+def show_coverage(coverage: list[dict], out: Console | None = None) -> None:
+    """One paragraph per report, wrapped to the width: what was read and checked, or why not."""
+    from flows.display import wrap
+
+    out = out or console
     if not coverage:
-        console.print("Coverage: no report in the warehouse yet.")
+        out.print("Coverage: no report in the warehouse yet.")
         return
-    console.print("Coverage:")
+    out.print("Coverage:")
     for c in coverage:
         if c["status"] == "checked":
             quarantined = f", {c['rows_quarantined']} rows quarantined" if c["rows_quarantined"] else ""
-            console.print(f"  {c['file_name']}: checked — {c['tables_recognised']} of {c['tables_found']} tables "
-                          f"recognised, {c['facts_loaded']} figures{quarantined}, {c['checks_passed']} of "
-                          f"{c['checks_evaluated']} checks passed, {c['findings']} findings", highlight=False)
+            text = (f"{c['file_name']}: checked — {c['tables_recognised']} of {c['tables_found']} tables recognised, "
+                    f"{c['facts_loaded']} figures{quarantined}, {c['checks_passed']} of {c['checks_evaluated']} "
+                    f"checks passed, {c['findings']} findings")
         else:
-            console.print(f"  {c['file_name']}: [yellow]not checked[/yellow] — {c['reason']}", highlight=False)
+            text = f"{c['file_name']}: not checked — {c['reason']}"
+        for line in wrap(text, out.width, "  ", "    "):
+            shown = Text(line)
+            if c["status"] != "checked":
+                shown.highlight_words(["not checked"], "yellow")
+            out.print(shown, soft_wrap=True)
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def changes(
     report: Annotated[Optional[str], typer.Argument(
+        metavar="REPORT",
         help="a report id (or its first characters) or a file name of any version; all reports if left out",
         show_default=False)] = None,
     warehouse: WarehouseOption = None,
-    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    fmt: FormatOption = None,
+    output: OutputOption = None,
 ) -> None:
     """List what changed between versions of a report: figures, and findings fixed, kept or new."""
     from warehouse.read import changes_of
 
+    chosen = resolve_format(fmt, output)
     with reported_errors():
         result = changes_of(warehouse_path(warehouse), report)
-    if output != Format.table:
-        emit(result.columns, result.rows, output)
-        return
-    if not result.rows:
-        console.print("No changes: no report in the warehouse has a second version" if not report
-                      else f"No changes: {report} has one version only, or its versions print the same figures")
-        return
-    groups: dict[tuple, list[dict]] = {}
-    for row in result.rows:
-        value = dict(zip(result.columns, row))
-        key = (value["municipality"], value["body"], value["report_type"], value["fiscal_year"],
-               value["from_version"], value["to_version"])
-        groups.setdefault(key, []).append(value)
-    for (municipality, body, kind, year, old, new), values in groups.items():
-        shown = [(f"{v['change']} {v['status']}",
-                  " · ".join(filter(None, [v["table_name"], v["row_path"], v["column_path"]]))
-                  if v["change"] == "figure" else f"{v['rule_id']}: {v['check_key']}",
-                  f"{v['old_printed'] or '–'} → {v['new_printed'] or '–'}" if v["change"] == "figure" else "",
-                  " → ".join("–" if p is None else str(p) for p in (v["old_page"], v["new_page"])))
-                 for v in values]
-        show_rows(["change", "where", "printed", "page"], shown,
-                  title=f"{municipality} · {body} · {kind} {year}: version {old} → {new}, {len(values)} changes")
+
+    def table(out: Console) -> None:
+        if not result.rows:
+            out.print("No changes: no report in the warehouse has a second version" if not report
+                      else f"No changes: {escape(report)} has one version only, or its versions print the same figures")
+            return
+        groups: dict[tuple, list[dict]] = {}
+        for row in result.rows:
+            value = dict(zip(result.columns, row))
+            key = (value["municipality"], value["body"], value["report_type"], value["fiscal_year"],
+                   value["from_version"], value["to_version"])
+            groups.setdefault(key, []).append(value)
+        for (municipality, body, kind, year, old, new), values in groups.items():
+            shown = [(f"{v['change']} {v['status']}",
+                      " · ".join(filter(None, [v["table_name"], v["row_path"], v["column_path"]]))
+                      if v["change"] == "figure" else f"{v['rule_id']}: {v['check_key']}",
+                      f"{v['old_printed'] or '–'} → {v['new_printed'] or '–'}" if v["change"] == "figure" else "",
+                      " → ".join("–" if p is None else str(p) for p in (v["old_page"], v["new_page"])))
+                     for v in values]
+            show_rows(["change", "where", "printed", "page"], shown, out=out,
+                      title=f"{municipality} · {body} · {kind} {year}: version {old} → {new}, {len(values)} changes")
+
+    deliver(result.columns, result.rows, chosen, output, table=table)
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def reports(warehouse: WarehouseOption = None,
-            output: Annotated[Format, typer.Option("--format", "-f")] = Format.table) -> None:
+            fmt: FormatOption = None,
+            output: OutputOption = None) -> None:
     """List the reports the warehouse holds: every version, with pages, figures, findings and source."""
     from warehouse.read import reports_of
 
+    chosen = resolve_format(fmt, output)
     with reported_errors():
         result = reports_of(warehouse_path(warehouse))
-    if output != Format.table:
-        emit(result.columns, result.rows, output)
-        return
-    shown = [(r[0][:12], " · ".join(str(v) for v in r[1:5] if v is not None), f"{r[5]} of {r[6]}",
-              "" if r[8] is None else r[8], "" if r[9] is None else r[9], "" if r[10] is None else r[10], r[11],
-              _short(str(r[12])), str(r[13])[:19]) for r in result.rows]
-    show_rows(["report", "organisation · body · type · year", "version", "pages", "figures", "findings", "status",
-               "source", "ingested"], shown, title=f"{len(result.rows)} report(s)")
+
+    def table(out: Console) -> None:
+        shown = [(r[0][:12], " · ".join(str(v) for v in r[1:5] if v is not None), f"{r[5]} of {r[6]}",
+                  r[8], r[9], r[10], r[11], _short(str(r[12])), str(r[13])[:19]) for r in result.rows]
+        show_rows(["report", "organisation · body · type · year", "version", "pages", "figures", "findings",
+                   "status", "source", "ingested"], shown, title=f"{len(result.rows)} report(s)", out=out)
+
+    deliver(result.columns, result.rows, chosen, output, table=table)
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def remove(
-    report: Annotated[str, typer.Argument(help="a report id (or its first characters) or a file name",
+    report: Annotated[str, typer.Argument(metavar="REPORT", help="a report id (or its first characters) or a file name",
                                           show_default=False)],
     warehouse: WarehouseOption = None,
 ) -> None:
@@ -477,23 +673,25 @@ def remove(
         console.print(f"The earlier version {old[:12]}… is current again", highlight=False)
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def report(
     warehouse: WarehouseOption = None,
-    out: Annotated[Path, typer.Option("--out", help="folder for inconsistencies.html")] = Path("report"),
+    out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="folder for inconsistencies.html")] = Path("report"),
 ) -> None:
     """Write a self-contained HTML page of the inconsistencies, with the PDF regions highlighted."""
+    from flows.sources import CACHE_DIR
     from warehouse.review import write_review
 
     with reported_errors():
         with console.status("Rendering the pages involved …"):
-            page = write_review(warehouse_path(warehouse), out)
+            page = write_review(warehouse_path(warehouse), out, download_cache=CACHE_DIR)
     console.print(f"Wrote {page}")
 
 
-@app.command()
+@app.command(cls=ArwCommand)
 def tables(
-    pdf: Annotated[Path, typer.Argument(help="a report PDF", exists=True, dir_okay=False)],
+    pdf: Annotated[Path, typer.Argument(metavar="PDF", help="a report PDF", exists=True, dir_okay=False,
+                                        show_default=False)],
     output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
 ) -> None:
     """Every table found in a PDF as a grid of cells, with family, page and bounding box."""
@@ -510,7 +708,9 @@ def tables(
         console.print_json(json.dumps(found, ensure_ascii=False))
         return
     if output == Format.csv:
-        emit(list(cells.columns), list(cells.itertuples(index=False, name=None)), Format.csv)
+        from flows.display import csv_text
+
+        sys.stdout.write(csv_text(list(cells.columns), list(cells.itertuples(index=False, name=None))))
         return
     for t in found:
         show_rows(t["header"], t["rows"], title=f"table {t['table_id']} · {t['family'] or 'unknown'} · bbox by page {t['bbox']}")
@@ -541,26 +741,86 @@ def bbox(cells) -> list[float]:
     return [round(float(cells[c].agg(f)), 1) for c, f in (("x0", "min"), ("top", "min"), ("x1", "max"), ("bottom", "max"))]
 
 
-def emit(columns: list[str], rows: list, output: Format) -> None:
-    if output == Format.json:
-        sys.stdout.write(json.dumps([dict(zip(columns, r)) for r in rows], ensure_ascii=False, default=str, indent=1) + "\n")
-    elif output == Format.csv:
-        buffer = io.StringIO()
-        writer = csv.writer(buffer)
-        writer.writerow(columns)
-        writer.writerows(rows)
-        sys.stdout.write(buffer.getvalue())
-    else:
-        show_rows(columns, rows)
+def deliver(columns: list[str], rows: list, fmt: OutputFormat, output: Path | None, *,
+            types: list[str] | None = None, table: Callable[[Console], None] | None = None) -> None:
+    """Rows to the terminal or, with --output, to a file in the chosen format: csv, json and
+    parquet for programs (plain numbers), table and markdown for people (numbers as printed).
+    `table` draws the command's own table view on a console (a plain table of the rows if None).
+    A file is written whole or not at all, then "Wrote N rows to FILE" (on stderr)."""
+    from flows import display, export
+
+    try:
+        if fmt == OutputFormat.parquet:
+            assert output is not None  # resolve_format refuses parquet without a file
+            export.write_parquet(output, columns, rows, types or [])
+        elif fmt == OutputFormat.table:
+            draw = table or (lambda out: show_rows(columns, rows, out=out))
+            if output is None:
+                draw(console)
+                return
+            buffer = io.StringIO()
+            draw(Console(file=buffer, width=console.width, color_system=None, force_terminal=False,
+                         force_interactive=False, emoji=False))
+            export.write_text(output, buffer.getvalue())
+        else:
+            text = {OutputFormat.csv: display.csv_text, OutputFormat.json: display.json_text,
+                    OutputFormat.markdown: display.markdown_table}[fmt](columns, rows)
+            if output is None:
+                sys.stdout.write(text)
+                return
+            export.write_text(output, text)
+    except export.ExportError as error:
+        errors.print(f"[red]{escape(str(error))}[/red]", highlight=False)
+        raise typer.Exit(1)
+    errors.print(f"Wrote {len(rows)} row{'' if len(rows) == 1 else 's'} to {output}", highlight=False)
 
 
-def show_rows(columns: list[str], rows: list, title: str | None = None) -> None:
+def show_rows(columns: list[str], rows: list, title: str | None = None, out: Console | None = None) -> None:
+    """A listing as a table: numbers as the reports print them (flows/display.py), right-aligned."""
+    from flows.display import display_rows, numeric_columns
+
+    numeric = numeric_columns(rows, len(columns))
     table = RichTable(title=title)
-    for column in columns:
-        table.add_column(str(column))
-    for row in rows:
-        table.add_row(*("" if v is None else str(v) for v in row))
-    console.print(table)
+    for i, column in enumerate(columns):
+        table.add_column(escape(str(column)), justify="right" if i in numeric else "left", no_wrap=i in numeric)
+    for row in display_rows(columns, rows):
+        table.add_row(*(escape(v) for v in row))
+    (out or console).print(table)
+
+
+def show_result(columns: list[str], rows: list, types: list[str] | None, out: Console, *,
+                width: int = 0, maxrows: int = 0, maxwidth: int = 0) -> None:
+    """A query's result the way DuckDB's CLI shows it: the column's type under its name, numbers
+    right-aligned (and as the reports print them); at most `maxrows` rows (the first and last
+    halves), columns at most `width` characters, the table at most `maxwidth` (0: no limit)."""
+    from flows.display import display_rows, numeric_columns
+
+    numeric = numeric_columns(rows, len(columns))
+    shown = display_rows(columns, rows)
+    omitted = 0
+    if maxrows and len(shown) > maxrows:
+        head, tail = (maxrows + 1) // 2, maxrows // 2
+        omitted = len(shown) - head - tail
+        shown = shown[:head] + [["…"] * len(columns)] + (shown[-tail:] if tail else [])
+    caption = (f"{len(rows)} rows ({len(rows) - omitted} shown; .maxrows 0 shows all)" if omitted
+               else "0 rows" if not rows else None)
+    table = RichTable(caption=caption, caption_justify="left")
+    for i, column in enumerate(columns):
+        kind = _short_type(types[i]) if types and i < len(types) else ""
+        header = escape(str(column)) + (f"\n[dim]{escape(kind)}[/dim]" if kind else "")
+        table.add_column(header, justify="right" if i in numeric else "left", no_wrap=i in numeric or bool(width),
+                         max_width=width or None, overflow="ellipsis" if width else "fold")
+    for row in shown:
+        table.add_row(*(escape(v) for v in row))
+    out.print(table, width=maxwidth or None)
+
+
+def _short_type(kind: str) -> str:
+    """DuckDB's type name as its CLI prints it (lower case); a long STRUCT is cut to struct(…)."""
+    kind = kind.lower()
+    if len(kind) > 24 and "(" in kind:
+        kind = kind.split("(", 1)[0] + "(…)" + ("[]" if kind.endswith("[]") else "")
+    return kind
 
 
 def main() -> None:
