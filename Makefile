@@ -5,7 +5,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 SAMPLE := data/samples/haninge-ks-arsredovisning-2024.pdf
 
-.PHONY: install run test test-fast clean
+.PHONY: install run test test-fast bench clean
 
 install: $(STAMP)
 
@@ -23,6 +23,9 @@ test: install
 
 test-fast: install
 	$(BIN)/python -m pytest -m "not slow"
+
+bench: install  # timings side by side, against pdfplumber's extract_tables() (README: Performance)
+	sh bench/run.sh
 
 clean:
 	rm -rf $(VENV) .state warehouse/*.duckdb dbt_project/target dbt_project/logs

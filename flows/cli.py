@@ -10,12 +10,12 @@ errors are one line; help shows names (SQL, PDF_OR_URL..., FILE), not type place
 """
 from __future__ import annotations
 
-import atexit
 import io
 import json
 import os
 import re
 import sys
+import threading
 from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
@@ -29,7 +29,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
-from flows.settings import prefect_first_use, warehouse_path
+from flows.settings import drop_interrupt_noise, warehouse_path
 
 
 # --- help without type placeholders ------------------------------------------------------------
@@ -115,6 +115,19 @@ def reported_errors() -> Iterator[None]:
     except WarehouseError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
+
+
+def note_if_behind(path: Path) -> None:
+    """Say so when the marts lag the loaded reports (a build failed or was interrupted), and how
+    to catch up: what a command shows then misses the latest changes."""
+    from warehouse.errors import WarehouseError
+    from warehouse.read import BEHIND_MESSAGE, marts_behind
+
+    try:
+        if marts_behind(path):
+            errors.print(f"[yellow]Note: {BEHIND_MESSAGE}[/yellow]")
+    except WarehouseError:
+        pass  # the command itself reports what is wrong with the warehouse
 
 
 def show_version(value: bool) -> None:
@@ -231,20 +244,13 @@ def ingest(
             errors.print("--municipality/--body/--year were not applied: every report is already loaded "
                          "(add --force to ingest them again with these values)")
         raise typer.Exit(0)
-    from flows.outcomes import FAILED
-    from flows.pipeline import ingest_flow, summary_of
-    from flows.progress import set_progress
-
-    flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
-    with IngestProgress(names) as bars:
-        set_progress(bars)
-        try:
-            with prefect_first_use():
-                summary = summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,
-                                          **({"overrides": overrides} if overrides else {})))
-        finally:
-            set_progress(None)
+    with prefect_server():
+        summary = run_ingest(names, target, force, workers, task_runner, dask_address, max_pages, overrides)
     show_outcomes(summary)
+    if summary.record_problem:
+        errors.print(f"[red]{summary.record_problem}[/red]")
+    from flows.outcomes import FAILED
+
     loaded = [o.report_id for o in summary.outcomes if o.status not in (FAILED, "skipped") and o.report_id]
     if loaded and summary.dbt_error is None:
         show_rows(["mart", "rows", "pages"], mart_summary(target, loaded), title="Warehouse marts for these reports")
@@ -253,6 +259,40 @@ def ingest(
     elif loaded:
         console.print(f"{summary.inconsistencies} inconsistencies found: `arw check` lists them, `arw report` shows them")
     raise typer.Exit(0 if summary.ok else 1)
+
+
+def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_runner: Runner,
+               dask_address: str | None, max_pages: int, overrides: dict):
+    """The ingest flow with progress bars; its RunSummary. Ctrl-C: one line, exit 130."""
+    from flows.pipeline import ingest_flow, summary_of
+    from flows.progress import set_progress
+
+    drop_interrupt_noise()
+    flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
+    with IngestProgress(names) as bars:
+        set_progress(bars)
+        try:
+            return summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,
+                                   processes=extraction_processes(task_runner, workers, len(names)),
+                                   **({"overrides": overrides} if overrides else {})))
+        except KeyboardInterrupt:
+            interrupted(target)
+        finally:
+            set_progress(None)
+
+
+def interrupted(warehouse: Path) -> None:
+    """Ctrl-C: one line saying what was kept, exit 130 (a report is loaded whole or not at all)."""
+    from warehouse.read import marts_behind
+
+    try:
+        behind = marts_behind(warehouse)
+    except Exception:  # noqa: BLE001 (the warehouse may be mid-write by another process)
+        behind = False
+    kept = ("the reports loaded so far are kept, but the marts are behind: run `arw build`" if behind
+            else "every report is either loaded whole or not at all; run the same command again to go on")
+    errors.print(f"Interrupted: {kept}", highlight=False)
+    raise typer.Exit(130)
 
 
 def identity_overrides(municipality: str | None, body: str | None, year: int | None) -> dict:
@@ -277,12 +317,14 @@ def all_loaded_already(names: list[str], warehouse: Path) -> bool:
     from flows.sources import Source, is_url
     from warehouse.errors import WarehouseError
     from warehouse.lock import writer_lock
-    from warehouse.read import loaded_report_ids
+    from warehouse.read import loaded_report_ids, marts_behind
 
     if any(is_url(name) for name in names):
         return False
     try:
         with writer_lock(warehouse, on_wait=errors.print):
+            if marts_behind(warehouse):
+                return False  # the run rebuilds the marts an earlier run left behind
             known = loaded_report_ids(warehouse)
     except WarehouseError:
         return False  # the flow reports the problem in full
@@ -299,7 +341,7 @@ def all_loaded_already(names: list[str], warehouse: Path) -> bool:
 
 def make_task_runner(kind: Runner, workers: int, dask_address: str | None, inputs: int):
     """Extraction is CPU-bound (pdfplumber): processes by default, a Dask cluster to scale out."""
-    from prefect.task_runners import ProcessPoolTaskRunner, ThreadPoolTaskRunner
+    from prefect.task_runners import ThreadPoolTaskRunner
 
     if kind == Runner.dask:
         from prefect_dask import DaskTaskRunner
@@ -308,9 +350,13 @@ def make_task_runner(kind: Runner, workers: int, dask_address: str | None, input
             return DaskTaskRunner(address=dask_address)
         return DaskTaskRunner(cluster_kwargs={"n_workers": workers, "threads_per_worker": 1, "processes": True,
                                               "dashboard_address": None})
-    if kind == Runner.thread or workers == 1 or inputs <= 1:
-        return ThreadPoolTaskRunner(max_workers=workers)
-    return ProcessPoolTaskRunner(max_workers=workers)
+    return ThreadPoolTaskRunner(max_workers=workers)  # with `process`, each task hands the parsing to a process
+
+
+def extraction_processes(kind: Runner, workers: int, inputs: int) -> int:
+    """How many extraction processes the run starts: `workers` for --task-runner process with
+    more than one report and worker, else none (the tasks' threads or Dask do the parsing)."""
+    return workers if kind == Runner.process and workers > 1 and inputs > 1 else 0
 
 
 class IngestProgress:
@@ -383,7 +429,7 @@ def serve(
     warehouse: WarehouseOption = None,
 ) -> None:
     """Ingest the inbox (and URLs) on a schedule: a Prefect deployment served until Ctrl-C."""
-    from flows.serve import ServerError, local_prefect_server, serve_inbox
+    from flows.serve import serve_inbox
 
     if (cron is None) == (interval is None):
         raise typer.BadParameter("give exactly one of --cron or --interval")
@@ -393,20 +439,76 @@ def serve(
         raise typer.BadParameter(f"{urls} does not exist", param_hint="--urls")
     target = warehouse_path(warehouse)
     try:
-        if os.environ.get("PREFECT_API_URL"):
-            console.print(f"Using the Prefect server at {os.environ['PREFECT_API_URL']}")
+        with prefect_server(show_ui=True):
             serve_inbox(inbox.resolve(), target, urls, cron, interval)
-            return
-        console.print("Starting a local Prefect server on 127.0.0.1 …")
-        with local_prefect_server() as api_url:
-            os.environ["PREFECT_API_URL"] = api_url
-            console.print(f"Prefect UI: {api_url.removesuffix('/api')} (schedules, runs, artifacts)")
-            serve_inbox(inbox.resolve(), target, urls, cron, interval)
+    except KeyboardInterrupt:
+        console.print("Stopped serving.")
+
+
+@contextmanager
+def prefect_server(show_ui: bool = False) -> Iterator[str]:
+    """The Prefect API for this command (PREFECT_API_URL, else arw's local server, started on
+    first use); says where its UI is when starting it or when asked; a server that will not
+    start is one red line and exit 1."""
+    from flows.server import ServerError, running_server, use_server
+
+    starting = not os.environ.get("PREFECT_API_URL") and running_server() is None
+    if starting:
+        errors.print("Starting arw's local Prefect server on 127.0.0.1 (kept for the next commands; "
+                     "`arw server stop` ends it) …")
+    try:
+        api_url = use_server()
     except ServerError as error:
         errors.print(f"[red]{error}[/red]")
         raise typer.Exit(1)
-    except KeyboardInterrupt:
-        console.print("Stopped serving.")
+    if starting or show_ui:
+        errors.print(f"Prefect UI: {api_url.removesuffix('/api')} (schedules, runs, artifacts)", highlight=False)
+    yield api_url
+
+
+server_app = typer.Typer(cls=ArwGroup, no_args_is_help=True,
+                         help="arw's local Prefect server: the runs' history and UI, kept between commands")
+app.add_typer(server_app, name="server")
+
+
+@server_app.command("start", cls=ArwCommand)
+def server_start() -> None:
+    """Start the local Prefect server (arw ingest and arw serve start it on first use)."""
+    from flows.server import ServerError, start_server
+
+    try:
+        server = start_server()
+    except ServerError as error:
+        errors.print(f"[red]{error}[/red]")
+        raise typer.Exit(1)
+    show_server(server)
+
+
+def show_server(server) -> None:
+    console.print(f"Prefect server running (pid {server.pid})\n  UI  {server.ui_url}\n  API {server.api_url}",
+                  highlight=False)
+
+
+@server_app.command("status", cls=ArwCommand)
+def server_status() -> None:
+    """Whether the local Prefect server runs, and where (exit 1 when it does not)."""
+    from flows.server import running_server
+
+    server = running_server()
+    if server is None:
+        console.print("No local Prefect server is running: `arw server start` starts it (arw ingest does too)")
+        raise typer.Exit(1)
+    show_server(server)
+
+
+@server_app.command("stop", cls=ArwCommand)
+def server_stop() -> None:
+    """Stop the local Prefect server (its runs' history stays in the state directory)."""
+    from flows.server import stop_server
+
+    server = stop_server()
+    console.print(f"Stopped the Prefect server (pid {server.pid})" if server else "No local Prefect server was running",
+                  highlight=False)
 
 
 @app.command(cls=ArwCommand)
@@ -415,6 +517,7 @@ def status(warehouse: WarehouseOption = None,
            fmt: FormatOption = None,
            output: OutputOption = None) -> None:
     """The latest ingest runs: one row per report per run, and how much of each report was checked."""
+    from flows.sources import is_url
     from warehouse.read import coverage_of
     from warehouse.runs import latest_runs
 
@@ -423,10 +526,11 @@ def status(warehouse: WarehouseOption = None,
         path = warehouse_path(warehouse)
         columns, rows = latest_runs(path, limit)
         coverage = coverage_of(path) if rows and chosen == OutputFormat.table else []
+    note_if_behind(path)
 
     def table(out: Console) -> None:
-        shown = [(r[0][:8], str(r[1])[:19], r[2], _short(r[3]), (r[4] or "")[:12], r[5] or "",
-                  None if r[7] is None else round(r[7], 1)) for r in rows]
+        shown = [(r[0][:8], str(r[1])[:16], r[2], _short(r[3] if is_url(r[3]) else Path(r[3]).name),
+                  (r[4] or "")[:12], r[5] or "", None if r[7] is None else round(r[7], 1)) for r in rows]
         show_rows(["run", "started", "status", "source", "report", "message", "seconds"], shown,
                   title="Latest ingest runs", out=out)
         listed = {r[4] for r in rows} | {r[3] for r in rows}
@@ -444,6 +548,10 @@ def query(
     warehouse: WarehouseOption = None,
     fmt: FormatOption = None,
     output: OutputOption = None,
+    timeout: Annotated[Optional[float], typer.Option(
+        "--timeout", metavar="SECONDS", min=0, show_default=False,
+        help="stop a query that runs longer (default 300, or $ARW_QUERY_TIMEOUT_SECONDS; 0: no limit): "
+             "a writer such as arw ingest waits while a query reads")] = None,
 ) -> None:
     """Run a read-only SQL query against the warehouse; without SQL, an interactive shell.
 
@@ -458,11 +566,12 @@ def query(
     if sql is None:
         if output is not None or fmt == OutputFormat.parquet:
             usage_error("--output and --format parquet need SQL: arw query \"select …\" --output FILE")
-        raise typer.Exit(run_shell(path, fmt))
+        raise typer.Exit(run_shell(path, fmt, timeout))
     chosen = resolve_format(fmt, output)
+    note_if_behind(path)
     with reported_errors():
         try:
-            result = run_query(path, sql)
+            result = run_query(path, sql, **time_limit(timeout))
         except EmptyQueryError:
             usage_error("the query is empty: give a SQL statement, e.g. arw query \"select * from dim_reports\", "
                         "or no SQL at all for the interactive shell")
@@ -471,7 +580,12 @@ def query(
             table=lambda out: show_result(result.columns, result.rows, types, out))
 
 
-def run_shell(path: Path, fmt: OutputFormat | None) -> int:
+def time_limit(timeout: float | None) -> dict:
+    """run_query's timeout argument for --timeout: its default when not given, none for 0."""
+    return {} if timeout is None else {"timeout": timeout or None}
+
+
+def run_shell(path: Path, fmt: OutputFormat | None, timeout: float | None) -> int:
     """`arw query` without SQL: the shell on the warehouse (flows/shell.py). Its exit code."""
     from flows import shell
     from flows.settings import STATE_DIR
@@ -479,7 +593,9 @@ def run_shell(path: Path, fmt: OutputFormat | None) -> int:
 
     with reported_errors():
         run_query(path, "select 1")  # the warehouse exists and opens: say so before any prompt
-    session = shell.Shell(path, console, errors, format=fmt.value if fmt else "table", show_table=show_result)
+    note_if_behind(path)
+    session = shell.Shell(path, console, errors, format=fmt.value if fmt else "table", show_table=show_result,
+                          limit=time_limit(timeout))
     banner = (f"arw query shell on {path} (read-only). Statements end with ;  "
               f".help lists the commands, .quit or Ctrl-D leaves.")
     return shell.run(session, sys.stdin, STATE_DIR, banner)
@@ -502,7 +618,8 @@ def check(
     fmt: FormatOption = None,
     output: OutputOption = None,
     fail_on: Annotated[Optional[Severity], typer.Option(
-        "--fail-on", help="exit 1 if a finding at this severity or worse exists, or a report was not checked")] = None,
+        "--fail-on", help="exit 1 if a finding at this severity or worse exists, a report was not checked, or the "
+                          "marts are behind the loaded reports")] = None,
     allow_unchecked: Annotated[bool, typer.Option(
         "--allow-unchecked", help="with --fail-on: a report arw could not check does not fail")] = False,
 ) -> None:
@@ -511,7 +628,7 @@ def check(
     A report arw could not read or check is "not checked", with the reason.
 
     The table format shows one finding per block: both sides with their figures and pages, the difference."""
-    from warehouse.read import coverage_of, run_query
+    from warehouse.read import coverage_of, marts_behind, run_query
 
     chosen = resolve_format(fmt, output)
     shown_columns = CHECK_COLUMNS + (["left_terms", "right_terms"] if chosen == OutputFormat.table else [])
@@ -520,6 +637,8 @@ def check(
         result = run_query(path, f"select {', '.join(shown_columns)} from inconsistencies "
                            "order by report_id, severity, rule_id, left_ref")
         coverage = coverage_of(path)
+        behind = marts_behind(path)
+    note_if_behind(path)
     unchecked = [c for c in coverage if c["status"] != "checked"]
     deliver(result.columns, result.rows, chosen, output, types=getattr(result, "types", None),
             table=lambda out: show_findings(result.rows, coverage, out))
@@ -528,7 +647,7 @@ def check(
             errors.print(f"not checked: {c['file_name']}: {c['reason']}", highlight=False)
     severities = {row[2] for row in result.rows}
     failing = {"error": {"error"}, "warning": {"error", "warning"}}.get(fail_on.value if fail_on else "", set())
-    raise typer.Exit(1 if severities & failing or (fail_on and unchecked and not allow_unchecked) else 0)
+    raise typer.Exit(1 if severities & failing or (fail_on and (unchecked or behind) and not allow_unchecked) else 0)
 
 
 def show_findings(rows: list[tuple], coverage: list[dict], out: Console) -> None:
@@ -591,6 +710,7 @@ def changes(
     chosen = resolve_format(fmt, output)
     with reported_errors():
         result = changes_of(warehouse_path(warehouse), report)
+    note_if_behind(warehouse_path(warehouse))
 
     def table(out: Console) -> None:
         if not result.rows:
@@ -626,12 +746,17 @@ def reports(warehouse: WarehouseOption = None,
     chosen = resolve_format(fmt, output)
     with reported_errors():
         result = reports_of(warehouse_path(warehouse))
+    note_if_behind(warehouse_path(warehouse))
 
-    def table(out: Console) -> None:
-        shown = [(r[0][:12], " · ".join(str(v) for v in r[1:5] if v is not None), f"{r[5]} of {r[6]}",
-                  r[8], r[9], r[10], r[11], _short(str(r[12])), str(r[13])[:19]) for r in result.rows]
-        show_rows(["report", "organisation · body · type · year", "version", "pages", "figures", "findings",
-                   "status", "source", "ingested"], shown, title=f"{len(result.rows)} report(s)", out=out)
+    def table(out: Console) -> None:  # one block per report: readable at 80 columns
+        out.print(f"{len(result.rows)} report(s)", highlight=False)
+        for r in result.rows:
+            title = " · ".join(str(v) for v in r[1:5] if v is not None) or Path(str(r[12])).name
+            counts = ", ".join(f"{n} {what}" for n, what in ((r[8], "pages"), (r[9], "figures"), (r[10], "findings"))
+                               if n is not None)
+            out.print(f"\n[bold]{escape(title)}[/bold] — version {r[5]} of {r[6]}, {r[11]}", highlight=False)
+            out.print(f"  {r[0][:12]}… · {counts} · ingested {str(r[13])[:16]}", highlight=False)
+            out.print(f"  {escape(str(r[12]))}", highlight=False, overflow="fold")
 
     deliver(result.columns, result.rows, chosen, output, table=table)
 
@@ -674,6 +799,78 @@ def remove(
 
 
 @app.command(cls=ArwCommand)
+def build(warehouse: WarehouseOption = None) -> None:
+    """Rebuild the warehouse models (dbt) from the loaded reports.
+
+    arw ingest builds them itself; run this after a build failed or was interrupted, or after changing the vocabulary seeds."""
+    from flows.dbt_build import DbtBuildError, build as build_models
+    from warehouse.errors import WarehouseError
+    from warehouse.lock import writer_lock
+
+    path = warehouse_path(warehouse)
+    if not path.exists():
+        errors.print(f"[red]warehouse {path} does not exist yet: run `arw ingest` first[/red]")
+        raise typer.Exit(1)
+    with reported_errors():
+        with writer_lock(path, on_wait=errors.print), console.status("Building the warehouse models …"):
+            try:
+                result = build_models(path)
+            except DbtBuildError as error:
+                raise WarehouseError(f"the build failed, the marts stay behind: {error}") from error
+    console.print(f"Built {result.models_passed} models; {result.tests_passed} tests passed, "
+                  f"{result.tests_warned} found rows to look at", highlight=False)
+    for warning in result.warnings:
+        console.print(f"  {warning.describe()}", highlight=False)
+
+
+@app.command(cls=ArwCommand)
+def docs(
+    warehouse: WarehouseOption = None,
+    out: Annotated[Optional[Path], typer.Option(
+        "--out", metavar="FOLDER", show_default=False,
+        help="write the site to FOLDER (index.html, and static_index.html: one file that works offline) "
+             "instead of serving it")] = None,
+    port: Annotated[int, typer.Option("--port", metavar="N", min=0, max=65535,
+                                      help="port on 127.0.0.1 to serve on (0: a free one)")] = 0,
+) -> None:
+    """The warehouse's documentation: every mart and column with its description, the tests and
+    the lineage from the PDF's cells to the marts (dbt docs), served on loopback until Ctrl-C."""
+    import tempfile
+
+    from flows.docs import serve_folder
+
+    path = warehouse_path(warehouse)
+    if out is not None:
+        page = generate_docs_site(path, out)
+        console.print(f"Wrote {page} (and {page.with_name('static_index.html')}, one file that works offline)")
+        return
+    with tempfile.TemporaryDirectory(prefix="arw-docs-") as scratch:
+        generate_docs_site(path, Path(scratch))
+        server = serve_folder(Path(scratch), port)
+        console.print(f"Documentation at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
+        try:
+            threading.Event().wait()
+        except KeyboardInterrupt:
+            console.print("Stopped serving the documentation.")
+        finally:
+            server.shutdown()
+
+
+def generate_docs_site(warehouse: Path, folder: Path) -> Path:
+    """dbt docs of the warehouse into folder; a failure is one red line and exit 1."""
+    from flows.dbt_build import DbtBuildError
+    from flows.docs import write_docs
+
+    with reported_errors():
+        try:
+            with console.status("Generating the documentation (dbt docs) …"):
+                return write_docs(warehouse, folder, on_wait=errors.print)
+        except DbtBuildError as error:
+            errors.print(f"[red]{error}[/red]")
+            raise typer.Exit(1)
+
+
+@app.command(cls=ArwCommand)
 def report(
     warehouse: WarehouseOption = None,
     out: Annotated[Path, typer.Option("--out", metavar="FOLDER", help="folder for inconsistencies.html")] = Path("report"),
@@ -685,6 +882,7 @@ def report(
     with reported_errors():
         with console.status("Rendering the pages involved …"):
             page = write_review(warehouse_path(warehouse), out, download_cache=CACHE_DIR)
+    note_if_behind(warehouse_path(warehouse))
     console.print(f"Wrote {page}")
 
 
@@ -824,21 +1022,8 @@ def _short_type(kind: str) -> str:
 
 
 def main() -> None:
-    """Entry point of `arw`.
-
-    DuckDB's binding layer (nanobind) prints bogus "leaked instances" reports at interpreter
-    exit when Prefect's daemon threads are still alive; once all our output is written, the
-    process's stderr is closed so users only see arw's own messages.
-    """
-    atexit.register(_close_stderr_at_exit)
+    """Entry point of `arw` (flows.settings, imported above, keeps DuckDB's exit reports away)."""
     app()
-
-
-def _close_stderr_at_exit() -> None:
-    sys.stdout.flush()
-    sys.stderr.flush()
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, 2)
 
 
 if __name__ == "__main__":

@@ -76,7 +76,7 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         "build",
         "--project-dir", str(project_dir()),
         "--profiles-dir", str(project_dir()),
-        "--log-level", "warn",
+        "--log-level", "none",  # failures come from the results; a Ctrl-C is not a stack trace
         "--no-use-colors",
     ]
     if select:

@@ -47,6 +47,7 @@ class RunSummary:
     dbt: "DbtBuildResult | None" = None
     dbt_error: str | None = None
     inconsistencies: int = 0
+    record_problem: str | None = None  # the run could not be written to ingest_runs
 
     @property
     def failed(self) -> list[ReportOutcome]:
@@ -54,7 +55,7 @@ class RunSummary:
 
     @property
     def ok(self) -> bool:
-        return not self.failed and self.dbt_error is None
+        return not self.failed and self.dbt_error is None and self.record_problem is None
 
     def describe(self) -> str:
         """'2 loaded, 1 skipped, 1 failed; 3 inconsistencies': the run in one line."""

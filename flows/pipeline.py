@@ -28,46 +28,83 @@ from flows.dbt_build import DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import progress
 from flows.sources import Source, SourceError, fetch, is_url
-from flows.worker import ExtractionFailure, extract_file
+from flows.worker import ExtractionFailure, extract_in_worker, extraction_processes
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
-from warehouse.read import first_line, inconsistencies_of, loaded_report_ids, marts_behind, refused_by_models
+from warehouse.read import coverage_of, first_line, inconsistencies_of, loaded_report_ids, marts_behind, refused_by_models
 from warehouse.store import LoadResult, load_report
 
-# runs in worker processes or on Dask: the function lives in flows.worker, free of shared state
-extract_task = task(name="extract", cache_policy=NO_CACHE)(extract_file)
+def run_name(stage: str):
+    """A task run's name saying what it works on ('extract haninge-ks-2024.pdf', not
+    'extract-3a1'): the file of its `source` parameter or of the report it carries."""
+    def name() -> str:
+        from prefect.runtime import task_run
+
+        parameters = task_run.parameters or {}
+        carried = parameters.get("extracted") or parameters.get("validated")
+        source = parameters.get("source") or (carried.report.get("file_name") if carried is not None else None)
+        return f"{stage} {Path(str(source)).name}" if source else stage
+    return name
 
 
-@task(name="validate", cache_policy=NO_CACHE)
+def flow_run_name() -> str:
+    """'ingest haninge-ks-2024.pdf' or 'ingest a.pdf and 4 more' (the inbox: 'ingest inbox/')."""
+    from prefect.runtime import flow_run as this_run
+
+    parameters = this_run.parameters or {}
+    if "inbox" in parameters:
+        return f"ingest {Path(str(parameters['inbox'])).name}/"
+    sources = [Path(str(s)).name for s in parameters.get("sources") or []]
+    more = f" and {len(sources) - 1} more" if len(sources) > 1 else ""
+    return f"ingest {sources[0]}{more}" if sources else "ingest (nothing)"
+
+
+# runs in the run's extraction processes or on Dask: the function lives in flows.worker
+extract_task = task(name="extract", task_run_name=run_name("extract"), cache_policy=NO_CACHE)(extract_in_worker)
+
+
+@task(name="validate", task_run_name=run_name("validate"), cache_policy=NO_CACHE)
 def validate_task(extracted: ExtractedReport) -> ValidatedReport:
     return validate_report(extracted)
 
 
-@task(name="load", cache_policy=NO_CACHE)
+@task(name="load", task_run_name=run_name("load"), cache_policy=NO_CACHE)
 def load_task(warehouse: str, validated: ValidatedReport) -> LoadResult | str:
     """The load result, or the reason it failed (nothing of the report was written then)."""
     try:
         with writer_lock(Path(warehouse), on_wait=progress().message):
-            return load_report(Path(warehouse), validated)
+            return load_report(Path(warehouse), validated, on_wait=progress().message)
     except WarehouseError as error:
         return str(error)
 
 
-@task(name="dbt-build", cache_policy=NO_CACHE)
+@task(name="dbt-build", task_run_name="dbt build", cache_policy=NO_CACHE)
 def dbt_task(warehouse: str) -> DbtBuildResult:
     with writer_lock(Path(warehouse), on_wait=progress().message):
         return build(Path(warehouse))
 
 
-@task(name="publish-inconsistencies", cache_policy=NO_CACHE)
+@task(name="publish-inconsistencies", task_run_name="publish inconsistencies", cache_policy=NO_CACHE)
 def publish_inconsistencies(warehouse: str, report_ids: list[str]) -> int:
-    """A Prefect table artifact listing this run's inconsistencies (shown in the Prefect UI)."""
+    """Prefect table artifacts (shown in the Prefect UI) of this run's reports: how much of each
+    was checked, and the inconsistencies found. A report that was not checked is never shown as
+    having none."""
+    coverage = [c for c in coverage_of(Path(warehouse)) if c["report_id"] in report_ids]
+    create_table_artifact(key="arw-coverage", table=[
+        {"report": c["file_name"], "status": c["status"], "tables recognised": f"{c['tables_recognised']} of "
+         f"{c['tables_found']}", "figures": c["facts_loaded"], "checks passed": f"{c['checks_passed']} of "
+         f"{c['checks_evaluated']}", "findings": c["findings"], "reason": c["reason"] or ""} for c in coverage],
+        description=f"How much of each of the {len(coverage)} report(s) arw read and checked")
     findings = inconsistencies_of(Path(warehouse), report_ids)
     rows = [{k: r[k] for k in ("rule_id", "severity", "left_value", "right_value", "difference", "left_ref", "right_ref")}
             for r in findings]
-    create_table_artifact(key="arw-inconsistencies", table=rows or [{"result": "no inconsistencies"}],
-                          description=f"{len(rows)} inconsistencies in {len(report_ids)} report(s)")
+    unchecked = [c["file_name"] for c in coverage if c["status"] != "checked"]
+    empty = [{"result": "no inconsistencies in the checked reports" +
+              (f"; not checked: {', '.join(unchecked)} (see arw-coverage)" if unchecked else "")}]
+    create_table_artifact(key="arw-inconsistencies", table=rows or empty,
+                          description=f"{len(rows)} inconsistencies in {len(coverage) - len(unchecked)} checked "
+                                      f"report(s), {len(unchecked)} not checked")
     return len(rows)
 
 
@@ -171,12 +208,12 @@ def unbuilt(summary: RunSummary) -> None:
                              f"run `arw build` (or ingest the file again) once the cause is fixed")
 
 
-@flow(name="arw-ingest", log_prints=False)
-def ingest_flow(sources: list[str], warehouse: str, force: bool = False,
-                max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> State:
+@flow(name="arw-ingest", flow_run_name=flow_run_name, log_prints=False)
+def ingest_flow(sources: list[str], warehouse: str, force: bool = False, max_pages: int = DEFAULT_SETTINGS.max_pages,
+                overrides: dict | None = None, processes: int = 0) -> State:
     """Ingest report PDFs (paths or URLs) into the warehouse, then build the dbt models once.
     The run's summary is its result; the run ends Failed when the build failed or no report loaded."""
-    return final_state(ingest(sources, warehouse, force, max_pages, overrides))
+    return final_state(ingest(sources, warehouse, force, max_pages, overrides, processes))
 
 
 def final_state(summary: RunSummary) -> State:
@@ -192,6 +229,8 @@ def failure_reason(summary: RunSummary) -> str | None:
     """Why the run failed as a whole, or None: the build failed, or every input failed."""
     if summary.dbt_error:
         return f"the warehouse models could not be built: {first_line(summary.dbt_error)}"
+    if summary.record_problem:
+        return summary.record_problem
     failed = summary.failed
     if failed and len(failed) == len(summary.outcomes):
         listed = "; ".join(f"{Path(o.source).name}: {first_line(o.error or 'failed')}" for o in failed[:3])
@@ -200,18 +239,10 @@ def failure_reason(summary: RunSummary) -> str | None:
     return None
 
 
-def ingest(sources: list[str], warehouse: str, force: bool = False,
-           max_pages: int = DEFAULT_SETTINGS.max_pages, overrides: dict | None = None) -> RunSummary:
-    """The run's work, inside a flow: fetch, skip what is known, extract in parallel, load one at
-    a time, build once, record every outcome in ingest_runs."""
-    run_id = str(flow_run.id or uuid.uuid4())
-    resolved, outcomes = resolve(sources, force)
-    todo, skipped = skip_known(warehouse, resolved, force)
-    outcomes += skipped
-    for outcome in outcomes:
-        progress().finished(outcome)
+def extract_and_load(todo: list[Source], warehouse: str, max_pages: int, overrides: dict | None) -> list[ReportOutcome]:
+    """Extract every report in parallel (a task each) and load each as soon as it is read."""
     started = {s.name: time.monotonic() for s in todo}
-    futures = {}
+    futures, outcomes = {}, []
     for source in todo:
         progress().stage(source.name, "extract")
         futures[extract_task.submit(str(source.path), source.name, max_pages, overrides)] = source.name
@@ -226,6 +257,22 @@ def ingest(sources: list[str], warehouse: str, force: bool = False,
             outcome = ReportOutcome(name, FAILED, error=str(error), seconds=time.monotonic() - started[name])
         outcomes.append(outcome)
         progress().finished(outcome)
+    return outcomes
+
+
+def ingest(sources: list[str], warehouse: str, force: bool = False, max_pages: int = DEFAULT_SETTINGS.max_pages,
+           overrides: dict | None = None, processes: int = 0) -> RunSummary:
+    """The run's work, inside a flow: fetch, skip what is known, extract in parallel (in
+    `processes` extraction processes when 2 or more), load one at a time, build once, record
+    every outcome in ingest_runs."""
+    run_id = str(flow_run.id or uuid.uuid4())
+    resolved, outcomes = resolve(sources, force)
+    todo, skipped = skip_known(warehouse, resolved, force)
+    outcomes += skipped
+    for outcome in outcomes:
+        progress().finished(outcome)
+    with extraction_processes(min(processes, len(todo))):
+        outcomes += extract_and_load(todo, warehouse, max_pages, overrides)
     summary = RunSummary(run_id, warehouse, outcomes)
     loaded = [o.report_id for o in outcomes if o.status == LOADED and o.report_id]
     if loaded or behind(warehouse):  # also repairs marts an earlier run left behind
@@ -243,13 +290,22 @@ def ingest(sources: list[str], warehouse: str, force: bool = False,
             unbuilt(summary)
             record(summary, on_wait=progress().message)
             raise
-    problem = record(summary, on_wait=progress().message)
-    if problem:
-        progress().message(problem)
+    summary.record_problem = record(summary, on_wait=progress().message)
+    publish_outcomes(summary)
     return summary
 
 
-@flow(name="arw-inbox", log_prints=False)
+def publish_outcomes(summary: RunSummary) -> None:
+    """A Prefect table artifact of every input of the run and what became of it, so that a report
+    that failed shows in the UI with its reason beside those that loaded."""
+    create_table_artifact(key="arw-outcomes", table=[
+        {"input": Path(o.source).name if not is_url(o.source) else o.source, "status": o.status,
+         "report": (o.report_id or "")[:12], "message": first_line(o.error) if o.error else "; ".join(o.notes)}
+        for o in summary.outcomes] or [{"input": "(none)", "status": "nothing to ingest", "report": "", "message": ""}],
+        description=summary.describe())
+
+
+@flow(name="arw-inbox", flow_run_name=flow_run_name, log_prints=False)
 def inbox_flow(inbox: str, warehouse: str, urls_file: str | None = None) -> State:
     """Scheduled ingestion: every PDF in the inbox folder and every URL in the URL file."""
     from flows.sources import expand_local, urls_in

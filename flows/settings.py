@@ -6,10 +6,9 @@ come from here; any of them may be overridden in the environment.
 from __future__ import annotations
 
 import atexit
+import logging
 import os
 import sys
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,37 +32,28 @@ def configure_prefect() -> None:
     Path(os.environ["PREFECT_HOME"]).mkdir(parents=True, exist_ok=True)
 
 
-PREFECT_FIRST_USE_WAIT_SECONDS = 600.0  # the first run on a fresh state directory, once
-
-
-@contextmanager
-def prefect_first_use() -> Iterator[None]:
-    """The first run on a fresh state directory holds a lock until Prefect is set up.
-
-    A temporary Prefect server migrates its SQLite database and registers its block schemas when
-    it first starts; two arw processes doing that at once on a fresh state directory race
-    ('table … already exists', 'UNIQUE constraint failed') and one of them fails. So until one
-    run has finished (the marker file), runs take turns; after that they run side by side.
-    Nothing to do when Prefect is pointed at a server or a database of its own."""
-    if os.environ.get("PREFECT_API_URL") or os.environ.get("PREFECT_API_DATABASE_CONNECTION_URL"):
-        yield
-        return
-    home = Path(os.environ["PREFECT_HOME"])
-    ready = home / "prefect.db.ready"
-    if ready.exists():
-        yield
-        return
-    from warehouse.lock import writer_lock
-
-    with writer_lock(home / "prefect.db", wait_seconds=PREFECT_FIRST_USE_WAIT_SECONDS):
-        yield
-        ready.touch()
-
-
 def warehouse_path(option: str | os.PathLike | None = None) -> Path:
     """--warehouse, else $ARW_WAREHOUSE, else warehouse/arw.duckdb in the project."""
     chosen = option or os.environ.get("ARW_WAREHOUSE") or DEFAULT_WAREHOUSE
     return Path(chosen).expanduser().resolve()
+
+
+class _InterruptNoise(logging.Filter):
+    """Prefect logs a Ctrl-C as a crash of every run and task it stopped; arw says in one line
+    what was kept instead."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        message = record.getMessage()
+        return not ("interrupt signal" in message or "KeyboardInterrupt" in message)
+
+
+def drop_interrupt_noise() -> None:
+    """Filter Prefect's console handler, on the root logger (call once Prefect is imported: it
+    sets the handlers up)."""
+    for name in ("", "prefect", "prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            if not any(isinstance(f, _InterruptNoise) for f in handler.filters):
+                handler.addFilter(_InterruptNoise())
 
 
 def quiet_exit() -> None:

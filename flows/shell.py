@@ -16,7 +16,7 @@ DuckDB's CLI.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TextIO
 
@@ -119,6 +119,7 @@ class Shell:
     buffer: str = ""
     show_table: Callable | None = None  # (columns, rows, types, console, width, maxrows, maxwidth)
     history: "History | None" = None
+    limit: dict = field(default_factory=dict)  # run_query's timeout argument (empty: its default)
 
     def feed(self, line: str) -> None:
         """One line of input: a dot command (at the start of a statement) or SQL."""
@@ -151,7 +152,7 @@ class Shell:
         from warehouse.read import run_query
 
         try:
-            result = run_query(self.warehouse, sql)
+            result = run_query(self.warehouse, sql, **self.limit)
         except WarehouseError as error:
             self.error(str(error))
             return

@@ -4,6 +4,12 @@ Kept in its own small module so that worker processes and Dask pickle it by refe
 """
 from __future__ import annotations
 
+import multiprocessing
+import signal
+from collections.abc import Iterator
+from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -32,3 +38,56 @@ def extract_file(path: str, source: str, max_pages: int,
         return ExtractionFailure(str(error))
     except Exception as error:  # a bug in arw: still one input's failure, never the run's
         return ExtractionFailure(f"{source}: extraction failed unexpectedly ({type(error).__name__}: {error})")
+
+
+# The run's extraction processes, when it has them (flows.pipeline sets them for the run): the
+# Prefect task of each report runs in a thread and hands the parsing to one of these processes,
+# which import no Prefect (no API client, no server of their own) and ignore Ctrl-C (the run
+# stops them).
+_processes: ProcessPoolExecutor | None = None
+
+
+def extract_in_worker(path: str, source: str, max_pages: int,
+                      overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
+    """extract_file in one of the run's extraction processes, or here when the run has none
+    (threads, Dask, or a single report)."""
+    if _processes is None:
+        return extract_file(path, source, max_pages, overrides)
+    try:
+        return _processes.submit(extract_file, path, source, max_pages, overrides).result()
+    except (BrokenProcessPool, CancelledError, RuntimeError):  # the run was stopped (Ctrl-C)
+        return ExtractionFailure(f"{source}: not read: the extraction processes were stopped "
+                                 "(Ctrl-C, or one crashed)")
+
+
+@contextmanager
+def extraction_processes(count: int) -> Iterator[None]:
+    """`count` extraction processes for the block (none when count < 2). On Ctrl-C or any error
+    they are stopped at once instead of finishing the reports still queued."""
+    global _processes
+    if count < 2:
+        yield
+        return
+    _processes = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
+                                     initializer=_ignore_interrupts)
+    try:
+        yield
+    except BaseException:
+        _stop(_processes)
+        raise
+    finally:
+        _processes.shutdown(wait=True, cancel_futures=True)
+        _processes = None
+
+
+def _ignore_interrupts() -> None:
+    """A terminal's Ctrl-C reaches the whole process group: the run stops its workers itself."""
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
+def _stop(pool: ProcessPoolExecutor) -> None:
+    """Cancel what is queued and end the running extractions now."""
+    processes = list((getattr(pool, "_processes", None) or {}).values())
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes:
+        process.terminate()

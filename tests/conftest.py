@@ -29,3 +29,23 @@ def sample_warehouse(sample_report, tmp_path_factory) -> Path:
     build_warehouse(path, [sample_report])
     return path
 
+
+
+@pytest.fixture(scope="session", autouse=True)
+def local_prefect_server_is_not_left_behind():
+    """The tests' `arw` runs start arw's local Prefect server on first use (in the tests' state
+    dir); a server the session started is stopped when it ends."""
+    from flows.server import running_server, stop_server
+
+    was_running = running_server() is not None
+    yield
+    if not was_running:
+        stop_server()
+
+
+@pytest.fixture(scope="session")
+def prefect_api() -> str:
+    """Flows run in-process talk to arw's local Prefect server (not a temporary one each)."""
+    from flows.server import use_server
+
+    return use_server()

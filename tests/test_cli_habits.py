@@ -320,3 +320,13 @@ def test_on_a_terminal_the_shell_prompts_and_keeps_its_history(sample_warehouse,
             process.kill()
         os.close(main)
     assert (tmp_path / "state" / "query_history").read_text().splitlines() == ["select 6 * 7 as answer;"]
+
+
+def test_reports_shows_one_block_per_report_within_80_columns(sample_warehouse):
+    result = arw("reports", "-w", str(sample_warehouse))
+    assert result.exit_code == 0, result.output
+    lines = result.output.splitlines()
+    assert lines[0] == "1 report(s)" and max(len(line) for line in lines) <= 80
+    text = " ".join(result.output.split())
+    assert "Haninge kommun · Kommunstyrelsen · årsredovisning · 2024 — version 1 of 1, checked" in text
+    assert "40 pages, 451 figures, 3 findings" in text and "haninge-ks-arsredovisning-2024.pdf" in text

@@ -4,6 +4,7 @@ generated PDFs (a region, a city, a municipality named only in the running foote
 the PDF metadata, and a PDF that names nothing)."""
 from __future__ import annotations
 
+import contextlib
 import csv
 import sys
 import types
@@ -417,11 +418,13 @@ def test_cli_passes_overrides_to_the_flow(monkeypatch, tmp_path):
 
         def __call__(self, names, warehouse, return_state=False, **kwargs):
             calls.append(kwargs)
-            return types.SimpleNamespace(outcomes=[], ok=True, dbt_error=None, inconsistencies=0, warehouse=warehouse)
+            return types.SimpleNamespace(outcomes=[], ok=True, dbt_error=None, inconsistencies=0, warehouse=warehouse,
+                                         record_problem=None)
 
     monkeypatch.setitem(sys.modules, "flows.pipeline",
                         types.SimpleNamespace(ingest_flow=Flow(), summary_of=lambda summary: summary))
     monkeypatch.setattr(cli, "make_task_runner", lambda *args: None)
+    monkeypatch.setattr(cli, "prefect_server", contextlib.nullcontext)  # the flow is a stand-in: no server
     monkeypatch.setattr(cli, "all_loaded_already", lambda names, warehouse: False)
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")

@@ -40,8 +40,11 @@ def small_report(path: Path, municipality: str = "Provby kommun", year: int = 20
 
 
 def arw(*args, env=None, check=True, timeout=600):
-    run = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True,
-                         timeout=timeout, env={**os.environ, "PREFECT_HOME": PREFECT_HOME, **(env or {})})
+    """`arw …` as a process, on the session's local Prefect server (also with a state dir of its own)."""
+    from flows.server import use_server
+
+    run = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout,
+                         env={**os.environ, "PREFECT_HOME": PREFECT_HOME, "PREFECT_API_URL": use_server(), **(env or {})})
     if check and run.returncode != 0:
         raise AssertionError(f"arw {' '.join(args)} exited {run.returncode}\n{run.stdout}\n{run.stderr}")
     return run
@@ -143,39 +146,7 @@ def test_dask_runner_extracts_a_batch_on_a_local_cluster(tmp_path):
     assert query(warehouse, "select count(*) from dim_reports") == [(3,)]
 
 
-def test_serve_runs_the_schedule_and_ingests_a_file_dropped_into_the_inbox(tmp_path):
-    inbox, warehouse = tmp_path / "inbox", tmp_path / "arw.duckdb"
-    inbox.mkdir()
-    env = {**os.environ, "ARW_STATE_DIR": str(tmp_path / "state"), "PREFECT_RUNNER_POLL_FREQUENCY": "2"}
-    env.pop("PREFECT_API_URL", None)
-    env.pop("PREFECT_HOME", None)  # a server of its own: no scheduled runs left over from elsewhere
-    server = subprocess.Popen([sys.executable, "-m", "flows.cli", "serve", "--inbox", str(inbox), "--interval", "5",
-                               "--warehouse", str(warehouse)], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
-                              text=True, env=env, start_new_session=True)
-    try:
-        small_report(inbox / "dropped.pdf")
-        deadline, loaded = time.monotonic() + 300, []
-        while time.monotonic() < deadline and not loaded:
-            time.sleep(5)
-            assert server.poll() is None, server.stdout.read()
-            try:  # ingest_runs is written last, after the dbt build
-                loaded = query(warehouse, "select status, source from ingest_runs")
-                loaded = loaded if ("loaded", str(inbox / "dropped.pdf")) in loaded else []
-            except (duckdb.Error, FileNotFoundError):
-                loaded = []
-        source = str(inbox / "dropped.pdf")
-        assert ("loaded", source) in loaded  # the first scheduled run loads it ...
-        assert set(loaded) <= {("loaded", source), ("skipped", source)}  # ... later runs skip it
-        assert query(warehouse, "select file_name from dim_reports") == [("dropped.pdf",)]
-    finally:
-        os.killpg(server.pid, signal.SIGINT)
-        output = server.communicate(timeout=90)[0]
-    assert "Prefect UI: http://127.0.0.1:" in output
-    assert "nanobind" not in output  # no report of DuckDB's bindings at exit, from any process
-    assert subprocess.run(["pgrep", "-f", f"serve --inbox {inbox}"], capture_output=True).stdout == b""
-
-
-def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, monkeypatch):
+def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, monkeypatch, prefect_api):
     """The raw rows of a report whose marts could not be built stay, but the run is failed with
     the reason (never 'loaded'), in ingest_runs and in Prefect (the flow run ends Failed, with the
     reason as its message), and the report does not count as loaded: ingesting the file again
@@ -187,7 +158,6 @@ def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, m
     from flows.cli import app
     from flows.dbt_build import DBT_PROJECT_DIR, build
     from flows.pipeline import ingest_flow, summary_of
-    from flows.settings import prefect_first_use
     from warehouse.read import loaded_report_ids
 
     project = tmp_path / "dbt_project"
@@ -196,8 +166,7 @@ def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, m
     monkeypatch.setenv("ARW_DBT_PROJECT_DIR", str(project))
     warehouse = tmp_path / "arw.duckdb"
     pdf = small_report(tmp_path / "provby.pdf")
-    with prefect_first_use():
-        state = ingest_flow([str(pdf)], str(warehouse), return_state=True)
+    state = ingest_flow([str(pdf)], str(warehouse), return_state=True)
     assert state.is_failed() and state.message.startswith("the warehouse models could not be built: ")
     assert "dbt build failed" in state.message and not summary_of(state).ok
     [(report_id, status, message)] = query(warehouse, "select report_id, status, message from ingest_runs")

@@ -265,11 +265,16 @@ def test_locked_warehouse_fails_fast_or_waits(tmp_path: Path, validated: Validat
     holder = hold_lock(path, 30)
     try:
         started = time.monotonic()
-        with pytest.raises(WarehouseLockedError, match="another arw process is writing") as info:
+        with pytest.raises(WarehouseLockedError, match=rf"is locked by process {holder.pid}, which has it open "
+                                                       r"\(a reader such as `arw query`") as info:
             connect(path, read_only=False, wait_seconds=0)
         assert str(path) in str(info.value) and time.monotonic() - started < 2
-        with pytest.raises(WarehouseLockedError):
-            connect(path, read_only=True, wait_seconds=0.3)
+        told = []
+        with pytest.raises(WarehouseLockedError, match=rf"by process {holder.pid}, which is writing to it .*"
+                                                       r"\(waited 0 s\)"):
+            connect(path, read_only=True, wait_seconds=0.3, on_wait=told.append)
+        assert told == [f"waiting up to 0 s for process {holder.pid}, which is writing to it (`arw ingest`, "
+                        f"`arw build`, or a read-write client) to close w.duckdb …"]
     finally:
         holder.kill()
         holder.wait()

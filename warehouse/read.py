@@ -1,6 +1,8 @@
 """Read-only access for users: SQL queries that cannot write, attach or read local files."""
 from __future__ import annotations
 
+import os
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,24 +46,50 @@ class TypedQueryResult(QueryResult):
     types: list[str] = field(default_factory=list)
 
 
-def run_query(warehouse: Path, sql: str, params: list | None = None) -> TypedQueryResult:
+DEFAULT_QUERY_TIMEOUT_SECONDS = float(os.environ.get("ARW_QUERY_TIMEOUT_SECONDS", "300"))
+
+
+class QueryTimeoutError(WarehouseError):
+    """A query ran past its time limit and was stopped (a reader must not hold the file forever:
+    a writer waits for it)."""
+
+
+def run_query(warehouse: Path, sql: str, params: list | None = None,
+              timeout: float | None = DEFAULT_QUERY_TIMEOUT_SECONDS) -> TypedQueryResult:
     """Run SQL (and its `?` parameters) on a read-only connection without file access; the result
-    of the last statement. Refusals raise QueryRefusedError, SQL without a statement EmptyQueryError."""
+    of the last statement. Refusals raise QueryRefusedError, SQL without a statement EmptyQueryError,
+    a query still running after `timeout` seconds (None: no limit) QueryTimeoutError."""
     with open_read_only(warehouse) as con:
+        timer = threading.Timer(timeout, con.interrupt) if timeout else None
+        if timer:
+            timer.start()
         try:
-            cursor = con.execute(sql) if params is None else con.execute(sql, params)
-        except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
-            raise QueryRefusedError(f"refused: {first_line(error)} — arw query only reads the warehouse") from error
-        except duckdb.Error as error:
-            if "read-only" in str(error).lower():
-                raise QueryRefusedError(f"refused: the warehouse is opened read-only ({first_line(error)})") from error
-            raise WarehouseError(f"query failed: {first_line(error)}") from error
-        if cursor is None:  # DuckDB runs nothing for "", ";" or a comment
-            raise EmptyQueryError("the query is empty: it holds no SQL statement, only blanks, comments or ;")
-        if cursor.description is None:
-            return TypedQueryResult([], [], [])
-        return TypedQueryResult([d[0] for d in cursor.description], cursor.fetchall(),
-                                [str(d[1]) for d in cursor.description])
+            return _execute(con, sql, params)
+        except duckdb.InterruptException as error:
+            raise QueryTimeoutError(f"the query was stopped after {timeout:g} s: give it more time with "
+                                    "--timeout SECONDS (0: no limit), or narrow it") from error
+        finally:
+            if timer:
+                timer.cancel()
+
+
+def _execute(con: duckdb.DuckDBPyConnection, sql: str, params: list | None) -> TypedQueryResult:
+    try:
+        cursor = con.execute(sql) if params is None else con.execute(sql, params)
+    except (duckdb.PermissionException, duckdb.InvalidInputException) as error:
+        raise QueryRefusedError(f"refused: {first_line(error)} — arw query only reads the warehouse") from error
+    except duckdb.InterruptException:
+        raise
+    except duckdb.Error as error:
+        if "read-only" in str(error).lower():
+            raise QueryRefusedError(f"refused: the warehouse is opened read-only ({first_line(error)})") from error
+        raise WarehouseError(f"query failed: {first_line(error)}") from error
+    if cursor is None:  # DuckDB runs nothing for "", ";" or a comment
+        raise EmptyQueryError("the query is empty: it holds no SQL statement, only blanks, comments or ;")
+    if cursor.description is None:
+        return TypedQueryResult([], [], [])
+    return TypedQueryResult([d[0] for d in cursor.description], cursor.fetchall(),
+                            [str(d[1]) for d in cursor.description])
 
 
 def mart_summary(warehouse: Path, report_ids: list[str]) -> list[tuple[str, int, str]]:

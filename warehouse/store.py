@@ -8,10 +8,12 @@ current one, which is kept (raw_reports.superseded_by) for the history of change
 from __future__ import annotations
 
 import os
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Callable
 
 import duckdb
 import pandas as pd
@@ -59,13 +61,26 @@ class LoadResult:
 
 # --- connections -----------------------------------------------------------------------------
 
-def _translate(path: Path, exc: duckdb.Error) -> WarehouseError:
+LOCK_HOLDER = re.compile(r"\(PID (\d+)\)")
+
+
+def lock_holder(message: str, read_only: bool) -> str:
+    """Who holds DuckDB's lock, from its message ('… is held in /usr/bin/python (PID 123)').
+    Every arw writer holds arw's writer lock first, so a writer is kept out by a reader (`arw
+    query`, a SQL client), and a reader by a writer."""
+    found = LOCK_HOLDER.search(message)
+    who = f"process {found.group(1)}" if found else "another process"
+    return (f"{who}, which is writing to it (`arw ingest`, `arw build`, or a read-write client)" if read_only
+            else f"{who}, which has it open (a reader such as `arw query` or `arw check`, or another program)")
+
+
+def _translate(path: Path, exc: duckdb.Error, read_only: bool) -> WarehouseError:
     """Turn DuckDB's open errors into messages that say what to do."""
     message = str(exc)
     if "Could not set lock" in message or "Conflicting lock" in message:
         return WarehouseLockedError(
-            f"warehouse {path} is locked: another arw process is writing to it; retry later "
-            f"(DuckDB: {message})")
+            f"warehouse {path} is locked by {lock_holder(message, read_only)}: retry when it has "
+            "finished, or close that program")
     if "not a valid DuckDB database" in message or "Is a directory" in message:
         return NotAWarehouseError(
             f"{path} is not a DuckDB database: choose another --warehouse path or move the file away")
@@ -76,22 +91,30 @@ def _translate(path: Path, exc: duckdb.Error) -> WarehouseError:
     return WarehouseError(f"cannot open warehouse {path}: {message}")
 
 
-def connect(warehouse: Path, read_only: bool, wait_seconds: float = 0) -> duckdb.DuckDBPyConnection:
-    """Open the warehouse, waiting up to `wait_seconds` for another process's lock to go away."""
+def connect(warehouse: Path, read_only: bool, wait_seconds: float = 0,
+            on_wait: Callable[[str], None] | None = None) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse, waiting up to `wait_seconds` for another process's lock to go away
+    (`on_wait` is told once whom it waits for and how long it will wait)."""
     path = Path(warehouse)
     if read_only and not path.exists():
         raise WarehouseError(f"warehouse {path} does not exist yet: run `arw ingest` first")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
-    deadline, delay = time.monotonic() + wait_seconds, 0.05
+    deadline, delay, told = time.monotonic() + wait_seconds, 0.05, False
     while True:
         try:
             return duckdb.connect(str(path), read_only=read_only)
         except duckdb.Error as exc:
-            error = _translate(path, exc)
+            error = _translate(path, exc, read_only)
             remaining = deadline - time.monotonic()
             if not isinstance(error, WarehouseLockedError) or remaining <= 0:
+                if isinstance(error, WarehouseLockedError) and wait_seconds:
+                    error = WarehouseLockedError(f"{error} (waited {wait_seconds:.0f} s)")
                 raise error from exc
+            if on_wait and not told:
+                on_wait(f"waiting up to {remaining:.0f} s for {lock_holder(str(exc), read_only)} to close "
+                        f"{path.name} …")
+                told = True
             time.sleep(min(delay, remaining))
             delay = min(delay * 2, 0.5)
 
@@ -193,12 +216,12 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         con.unregister("_arw_frame")
 
 
-def load_report(warehouse: Path, validated: ValidatedReport,
-                wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS) -> LoadResult:
+def load_report(warehouse: Path, validated: ValidatedReport, wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS,
+                on_wait: Callable[[str], None] | None = None) -> LoadResult:
     """Replace everything stored for this report with `validated`, atomically."""
     report_id = validated.report_id
     now = datetime.now(UTC).replace(tzinfo=None)  # TIMESTAMP columns hold UTC
-    with connect(warehouse, read_only=False, wait_seconds=wait_seconds) as con:
+    with connect(warehouse, read_only=False, wait_seconds=wait_seconds, on_wait=on_wait) as con:
         ensure_schema(con)
         con.begin()
         try:

@@ -1,0 +1,52 @@
+#!/bin/sh
+# make bench: arw's timings side by side, each against the naive baseline in the same run
+# (pdfplumber's extract_tables() on every page of the sample). Uses farm-bench when it is on the
+# PATH (pairs each command with the baseline, prints min/median/max and peak memory), else one
+# plain timed run each. Not a test: nothing here passes or fails.
+set -eu
+cd "$(dirname "$0")/.."
+BIN=.venv/bin
+SAMPLE=data/samples/haninge-ks-arsredovisning-2024.pdf
+RUNS=${BENCH_RUNS:-3}
+BATCH=${BENCH_BATCH:-6}
+WORK=$(mktemp -d /tmp/arw-bench.XXXXXX)
+trap 'rm -rf "$WORK"' EXIT
+export ARW_STATE_DIR="$WORK/state"
+
+BASELINE="$BIN/python bench/baseline.py $SAMPLE"
+
+measure() {  # measure TITLE COMMAND...: the command against the baseline
+    echo
+    echo "== $1"
+    shift
+    if command -v farm-bench >/dev/null 2>&1; then
+        farm-bench -n "$RUNS" --warmup 1 --timeout 3000 --vs "$BASELINE" -- "$@"
+    else
+        /usr/bin/time -f "%e s wall, %M KB peak" "$@" >/dev/null
+    fi
+}
+
+# distinct reports for the batch: copies of the sample with other bytes (a trailing comment)
+mkdir -p "$WORK/batch"
+i=0
+while [ "$i" -lt "$BATCH" ]; do
+    cp "$SAMPLE" "$WORK/batch/report-$i.pdf"
+    printf '\n%% copy %s\n' "$i" >> "$WORK/batch/report-$i.pdf"
+    i=$((i + 1))
+done
+
+echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
+$BIN/arw server start >/dev/null   # the local Prefect server every command reuses (started once)
+
+measure "baseline: pdfplumber extract_tables() on every page" $BASELINE
+measure "extraction alone (arw's extract_report)" $BIN/python bench/extract_only.py $SAMPLE
+measure "cold arw ingest of one report (new warehouse each run)" \
+    sh -c "rm -f $WORK/one.duckdb*; exec $BIN/arw ingest $SAMPLE --warehouse $WORK/one.duckdb"
+$BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb" >/dev/null 2>&1
+measure "skip path: arw ingest of a report already loaded" $BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb"
+measure "batch of $BATCH reports, --workers 1" \
+    sh -c "rm -f $WORK/b1.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 1 --warehouse $WORK/b1.duckdb"
+measure "batch of $BATCH reports, --workers 2" \
+    sh -c "rm -f $WORK/b2.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 2 --warehouse $WORK/b2.duckdb"
+measure "arw tables on the sample" $BIN/arw tables $SAMPLE --format json
+$BIN/arw server stop >/dev/null
