@@ -7,8 +7,10 @@ the report id (sha256 of the PDF bytes) and the page the value was printed on.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-import pandas as pd
+if TYPE_CHECKING:  # pandas is imported where frames are made: `arw ingest`'s skip path stays light
+    import pandas as pd
 
 REPORT_COLUMNS = [
     "report_id", "file_name", "source", "municipality", "body", "report_type",
@@ -61,6 +63,8 @@ FRAME_NAMES = tuple(FRAME_COLUMNS)
 
 def empty_frame(name: str) -> pd.DataFrame:
     """An empty frame with the columns of `name`, so absent tables still load cleanly."""
+    import pandas as pd
+
     return pd.DataFrame({column: pd.Series(dtype="object") for column in FRAME_COLUMNS[name]})
 
 

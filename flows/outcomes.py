@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable
 
-from extract.report import sha256_of
+from extract.digest import sha256_of
 from flows.sources import Source
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock

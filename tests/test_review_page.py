@@ -171,7 +171,7 @@ def test_a_report_ingested_from_a_url_is_cropped_from_its_downloaded_copy(tmp_pa
 def test_a_pdf_replaced_since_it_was_ingested_is_not_cropped_and_the_page_says_why(tmp_path):
     """The crops are drawn where the figures were printed in the file ingested: a file changed since
     (another sha256) would put the boxes over other text, so it is not cropped, and the page says so."""
-    from extract.report import sha256_of
+    from extract.digest import sha256_of
     from warehouse.review import Evidence, ReviewData, Term, page_figure
 
     report_id = sha256_of(SAMPLE)

@@ -26,7 +26,7 @@ from pathlib import Path
 import pdfplumber
 from pdfplumber.page import Page
 
-from extract.report import sha256_of
+from extract.digest import sha256_of
 from extract.vocabulary import amount_factors
 
 from warehouse.read import coverage_of, open_read_only

@@ -13,13 +13,16 @@ import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
+
+if TYPE_CHECKING:  # not imported at run time: reading the warehouse needs neither pandas nor pandera
+    import pandas as pd
+
+    from schemas.validate import ValidatedReport
 
 import duckdb
-import pandas as pd
 
 from extract.frames import FRAME_CONTRACT, FRAME_NAMES, REPORT_COLUMNS
-from schemas.validate import ValidatedReport
 from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
 
 # concurrent `arw ingest` runs queue for the write lock (ARW_LOAD_WAIT_SECONDS)
