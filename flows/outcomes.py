@@ -65,10 +65,14 @@ class RunSummary:
 
 
 def skip_known_files(sources: list[Source], known: set[str]) -> tuple[list[Source], list[ReportOutcome]]:
-    """Split sources into those still to ingest and those whose sha256 is already loaded."""
+    """Split sources into those still to ingest and those whose sha256 is already loaded.
+
+    Only a regular file is hashed: reading /dev/zero or a FIFO never ends, and a missing file (or a
+    name that is not UTF-8) would raise; such a source stays to do, and the run fails it on its own
+    (flows.sources.local_file) instead of hanging or aborting before anything is recorded."""
     todo, skipped = [], []
     for source in sources:
-        report_id = sha256_of(source.path)
+        report_id = sha256_of(source.path) if source.path.is_file() else None
         if report_id in known:
             skipped.append(ReportOutcome(source.name, SKIPPED, report_id=report_id,
                                          notes=["already in the warehouse (same sha256): use --force to re-ingest"]))

@@ -27,7 +27,7 @@ from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import progress
-from flows.sources import Source, SourceError, fetch, is_url
+from flows.sources import Source, SourceError, fetch, is_url, local_file
 from flows.worker import ExtractionFailure, extract_in_worker, extraction_processes
 from schemas.validate import ValidatedReport, validate_report
 from warehouse.errors import WarehouseError
@@ -109,16 +109,22 @@ def publish_inconsistencies(warehouse: str, report_ids: list[str]) -> int:
 
 
 def resolve(names: list[str], force: bool) -> tuple[list[Source], list[ReportOutcome]]:
-    """Local files as they are; URLs fetched into the download cache."""
+    """Local files checked (a device, FIFO or missing file is refused before anything reads it),
+    URLs fetched into the download cache. Whatever goes wrong with one source is that source's
+    failure, recorded with its message; the others still load."""
     sources, failed = [], []
     for name in names:
         started = time.monotonic()
         try:
             if is_url(name):
                 progress().stage(name, "fetch")
-            sources.append(Source(name, fetch(name, force=force) if is_url(name) else Path(name)))
+            sources.append(Source(name, fetch(name, force=force) if is_url(name) else local_file(name)))
         except SourceError as error:
             failed.append(ReportOutcome(name, FAILED, error=str(error), seconds=time.monotonic() - started))
+        except Exception as error:  # noqa: BLE001 - a bug in arw: still this source's failure, never the run's
+            message = (f"could not be read ({type(error).__name__}: {first_line(str(error))}): this is a bug in arw, "
+                       "not in the source: report it (the other sources are not affected)")
+            failed.append(ReportOutcome(name, FAILED, error=message, seconds=time.monotonic() - started))
     return sources, failed
 
 
