@@ -11,6 +11,14 @@ os.environ.setdefault("ARW_STATE_DIR", str(Path(__file__).resolve().parent.paren
 
 from expected import SAMPLE_PDF  # noqa: E402
 
+RUN_SUMMARY = pytest.StashKey[list]()  # lines a test asks to print at the end of the run
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    """Print what tests asked to report (e.g. how many bad inputs the suite tried)."""
+    for line in config.stash.get(RUN_SUMMARY, []):
+        terminalreporter.write_line(line)
+
 
 @pytest.fixture(scope="session")
 def sample_report():

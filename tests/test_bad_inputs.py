@@ -26,6 +26,8 @@ from unittest import mock
 import duckdb
 import pytest
 
+from conftest import RUN_SUMMARY
+
 import pdf_factory as pf
 from expected import SAMPLE_PDF
 from extract.errors import (
@@ -436,11 +438,13 @@ def test_cli_prints_no_traceback_at_all(cli_runs, case_id):
 
 
 @pytest.mark.slow
-def test_zz_how_many_bad_inputs_were_tried(cli_runs):
-    """Runs last in this module (pytest keeps file order)."""
+def test_zz_how_many_bad_inputs_were_tried(cli_runs, pytestconfig):
+    """Runs last in this module (pytest keeps file order); the count is printed at the end of
+    the run (conftest.pytest_terminal_summary)."""
     if set(cli_runs) != set(CASES_BY_ID):
         pytest.skip("only some cases were selected")
     failing = [c for c in CLI_CASES if not c.loads]
-    print(f"{len(TRIED)} bad inputs tried through `arw ingest` "
-          f"({len(failing)} refused, {len(CLI_CASES) - len(failing)} read anyway with a note)")
+    pytestconfig.stash.setdefault(RUN_SUMMARY, []).append(
+        f"bad-input suite: {len(TRIED)} bad inputs tried through `arw ingest` "
+        f"({len(failing)} refused, {len(CLI_CASES) - len(failing)} read anyway with a note)")
     assert len(TRIED) >= 14
