@@ -6,6 +6,7 @@ In-process (typer's CliRunner) on the session's sample warehouse, which is only 
 from __future__ import annotations
 
 import json
+import time
 from decimal import Decimal
 from pathlib import Path
 
@@ -330,3 +331,12 @@ def test_reports_shows_one_block_per_report_within_80_columns(sample_warehouse):
     text = " ".join(result.output.split())
     assert "Haninge kommun · Kommunstyrelsen · årsredovisning · 2024 — version 1 of 1, checked" in text
     assert "40 pages, 451 figures, 3 findings" in text and "haninge-ks-arsredovisning-2024.pdf" in text
+
+
+def test_a_query_is_stopped_at_its_time_limit_so_that_writers_do_not_wait_forever(sample_warehouse):
+    started = time.monotonic()
+    result = arw("query", "select count(*) from range(100000000000)", "-w", str(sample_warehouse), "--timeout", "1")
+    assert result.exit_code == 1 and time.monotonic() - started < 15
+    assert "the query was stopped after 1 s: give it more time with --timeout SECONDS (0: no limit)" in \
+        " ".join(result.output.split())
+    assert arw("query", "select 42 as answer", "-w", str(sample_warehouse), "--timeout", "0").exit_code == 0
