@@ -8,7 +8,7 @@ budget, indicators against their targets, findings per table), what changed sinc
 the previous version and how every rule fared.
 
 One file that works offline and can be mailed: images are data URIs, CSS, JS and SVG inline.
-The page's own words are in Swedish and English (WORDS); a small script switches between them,
+The page's own words are in Swedish and English (WORDS, from review_words.json); a small script switches between them,
 and without it the Swedish text shows. Numbers are written as the reports print them
 (`1 234,1`, `−6 279`). Only marts are read (and the PDFs).
 """
@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import html
 import io
+import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -40,7 +41,7 @@ HEADER_REACH = 30.0  # points: the nearest line above a table's first row within
 HEADER_GAP = 12.0  # points: a blank larger than this above a header line ends the header
 HEADER_MAX_LINES = 4  # header lines at most (a group header, wrapped column names)
 LABEL_REACH = 6.0  # points above/below a row a wrapped row label may reach (first and last row)
-PHRASE_GAP = 5.0  # points: words closer than this on a line form one header phrase ("Utfall 2022")
+PHRASE_GAP = 5.0  # points: words closer than this on a line form one header phrase (a word and its year)
 PARAGRAPH_GAP = 8.0  # points: lines closer than this belong to one paragraph
 PROSE_CONTEXT_LINES = 1  # lines of the paragraph shown above and below a figure in running text
 MAX_SHOWN_DECIMALS = 3  # a computed value (a ratio, a mean) is shown with at most this many
@@ -54,124 +55,9 @@ MINUS = "\u2212"
 NO_BREAK_SPACE = "\u00a0"
 LANGUAGES = ("sv", "en")  # the first is shown without JavaScript
 
-# The page's own words: every piece of wording in both languages ({name}s are filled in).
-WORDS: dict[str, dict[str, str]] = {
-    "page_title": {"sv": "arw · avvikelser", "en": "arw · inconsistencies"},
-    "title": {"sv": "Avvikelser i årsredovisningarna", "en": "Inconsistencies in the annual reports"},
-    "summary": {"sv": "{total} avvikelse(r) i {checked} kontrollerad(e) rapport(er), {unchecked} ej kontrollerad(e)",
-                "en": "{total} finding(s) in {checked} checked report(s), {unchecked} not checked"},
-    "switch": {"sv": "In English", "en": "På svenska"},
-    "switch_label": {"sv": "Byt språk", "en": "Switch language"},
-    "no_reports": {"sv": "Inga rapporter är inlästa.", "en": "No reports loaded."},
-    "not_checked": {"sv": "Ej kontrollerad: {reason}", "en": "Not checked: {reason}"},
-    "no_findings": {"sv": "Inga avvikelser.", "en": "No inconsistencies."},
-    "report_id": {"sv": "rapport-id {id}…", "en": "report id {id}…"},
-    "tables_recognised": {"sv": "{recognised} av {found} tabeller igenkända",
-                          "en": "{recognised} of {found} tables recognised"},
-    "figures_loaded": {"sv": "{n} tal inlästa", "en": "{n} figures"},
-    "rows_quarantined": {"sv": "{n} rader i karantän", "en": "{n} rows quarantined"},
-    "checks_passed": {"sv": "{passed} av {evaluated} kontroller godkända", "en": "{passed} of {evaluated} checks passed"},
-    "status_checked": {"sv": "kontrollerad", "en": "checked"},
-    "status_not_checked": {"sv": "ej kontrollerad", "en": "not checked"},
-    "findings": {"sv": "Avvikelser ({n})", "en": "Findings ({n})"},
-    "crop_key": {"sv": "I utdragen är talen som jämförs inramade i rött och tabellens kolumnrubrik och radrubrik "
-                       "markerade i blått. Klicka på ett utdrag för att öppna sidan i PDF:en.",
-                 "en": "In the excerpts the compared figures are boxed in red, a table's column header and row "
-                       "label are marked in blue. Click an excerpt to open the page in the PDF."},
-    "error": {"sv": "fel", "en": "error"},
-    "warning": {"sv": "varning", "en": "warning"},
-    "left": {"sv": "Vänster", "en": "Left"},
-    "right": {"sv": "Höger", "en": "Right"},
-    "difference": {"sv": "Skillnad", "en": "Difference"},
-    "tolerance": {"sv": "Tolerans", "en": "Tolerance"},
-    "left_side": {"sv": "Vänster sida", "en": "Left side"},
-    "right_side": {"sv": "Höger sida", "en": "Right side"},
-    "the_left_side": {"sv": "Vänster sida", "en": "The left side"},
-    "the_right_side": {"sv": "Höger sida", "en": "The right side"},
-    "other_report": {"sv": "Höger sida är tryckt i en annan rapport ({id}…).",
-                     "en": "The right side is printed in another report ({id}…)."},
-    "page": {"sv": "sida {n}", "en": "page {n}"},
-    "open_pdf": {"sv": "öppna sidan i PDF:en", "en": "open the page in the PDF"},
-    "crop_alt": {"sv": "Utdrag ur sida {n} med {figures} inramat", "en": "Excerpt of page {n} with {figures} boxed"},
-    "no_pdf": {"sv": "PDF:en finns inte här, så sidan kan inte visas", "en": "the PDF is not available to show the page"},
-    "pdf_changed": {"sv": "PDF-filen har ändrats sedan den lästes in (annan sha256), så ett utdrag kunde visa fel "
-                          "ställe; läs in den igen eller återställ filen",
-                    "en": "the PDF file has changed since it was ingested (its sha256 differs), so a crop could show "
-                          "the wrong place; ingest it again or restore the file"},
-    "no_position": {"sv": "talets plats på sidan är okänd", "en": "where the figure is printed on the page is unknown"},
-    "sign_note": {"sv": "{side} är tryckt som {printed} men jämförs som {compared}: kontrollen jämför beloppens "
-                        "storlek (eller vänder tecknet till den andra sidans konvention), så minustecknet är inte "
-                        "i sig ett fel.",
-                  "en": "{side} is printed as {printed} but compared as {compared}: the check compares the size of "
-                        "the amounts (or turns the sign to the other side's convention), so the minus sign is not "
-                        "an error in itself."},
-    "unit_note": {"sv": "Sidorna har olika enheter: vänster sida är tryckt i {left}, höger i {right}. Vänster sidas "
-                        "tal räknas om till {right} innan de jämförs ({rate}).",
-                  "en": "The sides use different units: the left side is printed in {left}, the right in {right}. "
-                        "The left side's figures are converted to {right} before they are compared ({rate})."},
-    "unit_note_unconverted": {"sv": "Sidorna har olika enheter: vänster sida är tryckt i {left}, höger i {right}; "
-                                    "talen jämförs som de är tryckta.",
-                              "en": "The sides use different units: the left side is printed in {left}, the right "
-                                    "in {right}; the figures are compared as printed."},
-    "percent": {"sv": "procent", "en": "percent"},
-    "changes": {"sv": "Ändringar sedan version {version} ({file}): {n}",
-                "en": "Changes since version {version} ({file}): {n}"},
-    "change": {"sv": "ändring", "en": "change"},
-    "where": {"sv": "var", "en": "where"},
-    "printed": {"sv": "tryckt", "en": "printed"},
-    "page_column": {"sv": "sida", "en": "page"},
-    "figure_change": {"sv": "tal", "en": "figure"},
-    "finding_change": {"sv": "avvikelse", "en": "finding"},
-    "added": {"sv": "tillagd", "en": "added"},
-    "removed": {"sv": "borttagen", "en": "removed"},
-    "changed": {"sv": "ändrad", "en": "changed"},
-    "new": {"sv": "ny", "en": "new"},
-    "fixed": {"sv": "åtgärdad", "en": "fixed"},
-    "still there": {"sv": "kvar", "en": "still there"},
-    "change_status": {"sv": "{change} {status}", "en": "{change} {status}"},
-    "rules": {"sv": "Regler", "en": "Rules"},
-    "rule": {"sv": "regel", "en": "rule"},
-    "what_it_checks": {"sv": "vad den kontrollerar", "en": "what it checks"},
-    "severity": {"sv": "allvarlighet", "en": "severity"},
-    "checks": {"sv": "kontroller", "en": "checks"},
-    "passed": {"sv": "godkända", "en": "passed"},
-    "failed": {"sv": "avvikande", "en": "failed"},
-    "overview": {"sv": "Översikt", "en": "Overview"},
-    "budget_chart": {"sv": "Utfall mot budget per verksamhet {year} ({unit})",
-                     "en": "Outcome against budget per department {year} ({unit})"},
-    "no_budget": {"sv": "Utfall mot budget: arw har inte läst någon driftredovisning per verksamhet i rapporten, "
-                        "så inget diagram.",
-                  "en": "Outcome against budget: arw read no operating statement per department in this report, "
-                        "so no chart."},
-    "outcome": {"sv": "Utfall", "en": "Outcome"},
-    "budget": {"sv": "Budget", "en": "Budget"},
-    "outcome_and_budget": {"sv": "utfall {outcome} · budget {budget}", "en": "outcome {outcome} · budget {budget}"},
-    "indicator_chart": {"sv": "Indikatorer mot sina mål", "en": "Indicators against their targets"},
-    "no_targets": {"sv": "Indikatorer mot mål: rapporten har inga indikatorer med både utfall och målvärde, "
-                         "så inget diagram.",
-                   "en": "Indicators against targets: the report has no indicator with both an outcome and a "
-                         "target, so no chart."},
-    "latest": {"sv": "Senaste utfall", "en": "Latest outcome"},
-    "target": {"sv": "Mål", "en": "Target"},
-    "indicator_values": {"sv": "{value} ({year}) · mål {target} ({target_year})",
-                         "en": "{value} ({year}) · target {target} ({target_year})"},
-    "unchecked_chart": {"sv": "Avvikelser per tabell: rapporten är inte kontrollerad, så inget diagram.",
-                        "en": "Findings per table: the report was not checked, so no chart."},
-    "no_checks": {"sv": "Avvikelser per tabell: inga kontroller utvärderades i rapporten, så inget diagram.",
-                  "en": "Findings per table: no checks were evaluated in this report, so no chart."},
-    "table_chart": {"sv": "Avvikelser per tabell", "en": "Findings per table"},
-    "findings_legend": {"sv": "avvikelser", "en": "findings"},
-    "table_counts": {"sv": "{findings} avvikelse(r) av {checks} kontroll(er)",
-                     "en": "{findings} finding(s) of {checks} check(s)"},
-    "clean_tables": {"sv": "Ytterligare {n} tabell(er) och textsidor kontrollerades utan avvikelser.",
-                     "en": "{n} more table(s) and text pages were checked without findings."},
-    "no_failing_tables": {"sv": "Avvikelser per tabell: ingen tabell har någon avvikelse, så inget diagram.",
-                          "en": "Findings per table: no table has a finding, so no chart."},
-    "table_place": {"sv": "{heading}, s. {page}", "en": "{heading}, p. {page}"},
-    "text_place": {"sv": "löptext, s. {page}", "en": "running text, p. {page}"},
-    "more_tables": {"sv": "Ytterligare {n} tabell(er) med avvikelser visas inte.",
-                    "en": "{n} more table(s) with findings are not shown."},
-}
+# The page's own words: every piece of wording in both languages ({name}s are filled in), kept
+# as data (review_words.json), so that wording or a translation is an edit of that file.
+WORDS: dict[str, dict[str, str]] = json.loads(Path(__file__).with_name("review_words.json").read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)
@@ -394,7 +280,7 @@ def row_label(cell: Cell, table: Sequence[Cell], lines: Sequence[Line], body: Bo
 
 
 def phrases(words: Sequence[Box]) -> list[Box]:
-    """Neighbouring words of one line joined (a column's name: "Utfall 2022", "Helår 2024")."""
+    """Neighbouring words of one line joined (a column's name: a word and its year)."""
     joined: list[Box] = []
     for word in sorted(words, key=lambda w: (round(w.middle), w.x0)):
         last = joined[-1] if joined else None
@@ -562,7 +448,7 @@ class ReviewData:
 
     reports: list[dict]
     findings: list[dict]
-    summary: list[dict]
+    rules: list[dict]  # how every rule fared per report
     changes: list[dict]
     sources: dict[str, str | None] = field(default_factory=dict)
     cells: list[dict] = field(default_factory=list)
@@ -575,7 +461,7 @@ class ReviewData:
 QUERIES = {
     "reports": "select * from dim_reports order by municipality, body, fiscal_year",
     "findings": "select * from inconsistencies order by report_id, severity, rule_id, check_key",
-    "summary": """
+    "rules": """
         select report_id, rule_id, any_value(description) as description, any_value(severity) as severity,
                count(*) as checks, count(*) filter (where passed) as passed
         from fct_checks group by report_id, rule_id order by report_id, rule_id""",
@@ -732,7 +618,7 @@ def render_page(data: ReviewData, coverage: list[dict] | None = None, evidence: 
 <title>{html.escape(say('page_title', LANGUAGES[0]))}</title><style>{STYLE}</style></head>
 <body><header class="top"><h1>{t('title')}</h1>
 <button id="lang" type="button" hidden aria-label="{switch_label}">{t('switch')}</button>
-<p class="lead">{t('summary', total=len(data.findings), checked=checked, unchecked=len(coverage) - checked)}</p></header>
+<p class="lead">{t('headline', total=len(data.findings), checked=checked, unchecked=len(coverage) - checked)}</p></header>
 <main>{''.join(sections) or f"<p>{t('no_reports')}</p>"}</main>
 <script>{SCRIPT}</script>
 </body></html>
@@ -754,7 +640,7 @@ def render_report(report: dict, data: ReviewData, evidence: Evidence, coverage: 
 {render_coverage(coverage)}<h3>{t('findings', n=len(findings))}</h3>{key}{items}
 {render_charts(report, data, evidence, unchecked)}
 {render_changes([c for c in data.changes if c["report_id"] == report_id])}
-{render_rules([s for s in data.summary if s["report_id"] == report_id])}
+{render_rules([s for s in data.rules if s["report_id"] == report_id])}
 </section>"""
 
 
@@ -893,7 +779,7 @@ def render_changes(changes: list[dict]) -> str:
             f"</table></div>")
 
 
-def render_rules(summary: list[dict]) -> str:
+def render_rules(rules: list[dict]) -> str:
     """How every rule fared on the report: what passed is as visible as what failed. On a narrow
     screen each rule is a block whose numbers carry their column's name."""
     rows = "".join(
@@ -901,7 +787,7 @@ def render_rules(summary: list[dict]) -> str:
         f"<td>{html.escape(s['description'] or '')}</td><td class='s'>{_said(s['severity'])}</td>"
         + "".join(f"<td class='n'><span class='cap'>{t(key)}: </span>{num(count, 0)}</td>" for key, count in (
             ("checks", s["checks"]), ("passed", s["passed"]), ("failed", s["checks"] - s["passed"])))
-        + "</tr>" for s in summary)
+        + "</tr>" for s in rules)
     columns = "".join(f"<th>{t(k)}</th>" for k in ("rule", "what_it_checks", "severity", "checks", "passed", "failed"))
     return f"<h3>{t('rules')}</h3><div class='scroll'><table class='rules stack'><tr>{columns}</tr>{rows}</table></div>"
 
