@@ -239,7 +239,7 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
     changed figure is printed (page, x0, top)."""
     for table in RAW_TABLES:
         if table != "quarantine":
-            con.execute(f"insert into {table} select * replace (? as report_id) from {table} where report_id = ?",
+            con.execute(f"insert into raw.{table} select * replace (? as report_id) from raw.{table} where report_id = ?",
                         [variant.report_id, base])
     con.execute("update raw.raw_reports set file_name = ?, fiscal_year = coalesce(?, fiscal_year) where report_id = ?",
                 [f"variant-{variant.id}.pdf", variant.fiscal_year, variant.report_id])
@@ -262,7 +262,7 @@ def add_variant(con: duckdb.DuckDBPyConnection, base: str, variant: Variant) -> 
     if variant.replace:
         assignment, values = f"{variant.column} = replace({variant.column}, ?, ?)", list(variant.replace)
     changed = con.execute(
-        f"update {variant.table} set {assignment} where report_id = ? and {' and '.join(conditions)} "
+        f"update raw.{variant.table} set {assignment} where report_id = ? and {' and '.join(conditions)} "
         "returning page, x0, top", [*values, variant.report_id, *params]).fetchall()
     assert len(changed) == 1, f"{variant.rule_id}: the edit must change exactly one figure, changed {len(changed)}"
     return changed[0]
