@@ -11,14 +11,13 @@ import re
 from dataclasses import dataclass
 
 from extract.layout import Cell
-from extract.numbers import PrintedValue, normalise, parse_value
+from extract.numbers import NOTE_MARK, UNREADABLE, PrintedValue, normalise, number_fault, parse_value
 from extract.periods import Period, period_of
 from extract.stream import TableContext
 from extract.tables import Row, Table
-from extract.vocabulary import dataset_of, unit_in
+from extract.vocabulary import dataset_of, is_reference_column, unit_in
 
 PATH_SEPARATOR = " > "
-NOTE_MARK = re.compile(r"^(?P<number>.*?\d)\s*(?P<note>\*+|[¹²³⁴⁵⁶⁷⁸⁹]+|\(\d\))$")
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufffe\ufeff\u200b\x00"), None)
 TEXT = "text"  # a value cell holding words ('Ej aktuellt', 'Stängt')
 EMPTY = "empty"  # a value cell with nothing printed: kept (an indicator's year not reported), never a value
@@ -159,9 +158,16 @@ class PrintedCell:
     note: str | None
 
 
-def read_cell(text: str) -> PrintedCell:
-    """A value cell as printed: '-350*' is -350 with note '*'; words are kept as text."""
+def read_cell(text: str, amounts: bool = True) -> PrintedCell:
+    """A value cell as printed: '-350*' is -350 with note '*'; words are kept as text.
+
+    In a column of amounts (`amounts`: not a column of note references), a cell printed like
+    a number that is not one a report prints ('1e30', '12,3,4', 400 digits: see
+    numbers.number_fault) is 'unreadable', without a value: validation quarantines it with
+    the reason, where reading it as words would have loaded a silent NULL."""
     cleaned = clean_text(text)
+    if amounts and number_fault(cleaned) is not None:
+        return PrintedCell(PrintedValue(cleaned, UNREADABLE), None)
     parsed = parse_value(cleaned)
     if parsed is not None:
         return PrintedCell(parsed, None)
@@ -271,7 +277,8 @@ def cell_record(where: TablePlace, row: Row, row_index: int, place: RowPlace, co
     """One value cell with its row, its column and what was printed in it."""
     text = row.texts[col_index]
     label = clean_text(row.label)
-    cell = read_cell(text) if text else PrintedCell(PrintedValue("", EMPTY), None)
+    amounts = not is_reference_column(header.own, header.path)
+    cell = read_cell(text, amounts) if text else PrintedCell(PrintedValue("", EMPTY), None)
     own_period, group_period = header.period, header.group_period
     period = own_period or group_period
     return {

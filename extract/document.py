@@ -7,9 +7,14 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
-from extract.layout import Line, Ruling, Word, group_lines, rulings_from_plumber, split_cells, words_from_plumber
+from pdfplumber.utils import extract_words
+
+from extract.layout import (
+    Line, Ruling, Turn, Word, group_lines, page_turn, rulings_from_plumber, split_cells, upright_chars,
+    words_from_plumber,
+)
 from extract.settings import ExtractSettings
 
 
@@ -21,6 +26,7 @@ class PageContent:
     lines: tuple[Line, ...]
     rulings: tuple[Ruling, ...]
     furniture: tuple[Line, ...] = ()
+    turn: Turn = Turn()  # how the displayed page is turned from the upright frame its geometry is in
 
 
 @dataclass(frozen=True)
@@ -59,23 +65,33 @@ class DocumentStyle:
 
 
 def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
-    """One pdfplumber page -> lines of cells, with the page's rulings."""
-    raw_words = page.extract_words(
+    """One pdfplumber page -> lines of cells, with the page's rulings.
+
+    A turned page (/Rotate over upright content, text drawn sideways: see layout.Turn) is read
+    in the frame where its text is upright, so it gives the lines and tables of the upright
+    page; its width and height are that frame's, and `turn` maps positions back."""
+    turn = page_turn(page.chars, float(page.width), float(page.height), settings)
+    raw_words = extract_words(
+        upright_chars(page.chars, turn),
         x_tolerance=settings.x_tolerance,
         y_tolerance=settings.y_tolerance,
         keep_blank_chars=False,
         use_text_flow=False,
         extra_attrs=["fontname", "size"],
     )
-    box = tuple(float(v) for v in getattr(page, "bbox", (0.0, 0.0, page.width, page.height)))
+    if turn.angle:
+        box: tuple[float, ...] = (0.0, 0.0, *turn.size)
+    else:
+        box = tuple(float(v) for v in getattr(page, "bbox", (0.0, 0.0, page.width, page.height)))
     words = on_page(words_from_plumber(raw_words), box, settings)
-    rulings = rulings_from_plumber(page)
+    rulings = rulings_from_plumber(page, turn)
     verticals = [r for r in rulings if r.orientation == "v"]
     lines = tuple(
         Line(number, tuple(split_cells(line_words, settings, verticals)))
         for line_words in group_lines(words, settings)
     )
-    return PageContent(number, float(page.width), float(page.height), lines, tuple(rulings))
+    width, height = turn.size
+    return PageContent(number, width, height, lines, tuple(rulings), turn=turn)
 
 
 def on_page(words: list[Word], box: tuple[float, ...], settings: ExtractSettings) -> list[Word]:
@@ -102,7 +118,7 @@ def remove_furniture(pages: list[PageContent], settings: ExtractSettings) -> lis
     for page in pages:
         furniture = tuple(l for l in page.lines if _in_band(l, page, settings) and _signature(l) in recurring)
         content = tuple(l for l in page.lines if l not in furniture)
-        cleaned.append(PageContent(page.number, page.width, page.height, content, page.rulings, furniture))
+        cleaned.append(replace(page, lines=content, furniture=furniture))
     return cleaned
 
 

@@ -5,7 +5,9 @@ pdfplumber's own table.py. Nothing here knows about annual reports.
 """
 from __future__ import annotations
 
+import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from statistics import median
 from typing import Iterable, Sequence
@@ -272,14 +274,107 @@ def _trailing_number(words: Sequence[Word]) -> str:
     return " ".join(texts)
 
 
-def rulings_from_plumber(page) -> list[Ruling]:
-    """Horizontal and vertical rulings from a pdfplumber page's lines and rect edges."""
+def rulings_from_plumber(page, turn: Turn | None = None) -> list[Ruling]:
+    """Horizontal and vertical rulings from a pdfplumber page's lines and rect edges, in the
+    page's upright frame (`turn`: a quarter turn swaps horizontal and vertical)."""
+    turn = turn or Turn(0, float(page.width), float(page.height))
+    swap = {"h": "v", "v": "h"} if turn.angle in (90, 270) else {"h": "h", "v": "v"}
     rulings: list[Ruling] = []
     for edge in page.edges:
         orientation = edge.get("orientation")
         if orientation not in ("h", "v"):
             continue
-        rulings.append(
-            Ruling(orientation, float(edge["x0"]), float(edge["x1"]), float(edge["top"]), float(edge["bottom"]))
-        )
+        x0, top, x1, bottom = turn.upright_box(
+            float(edge["x0"]), float(edge["top"]), float(edge["x1"]), float(edge["bottom"]))
+        rulings.append(Ruling(swap[orientation], x0, x1, top, bottom))
     return rulings
+
+
+# --- turned pages --------------------------------------------------------------------------------
+# A page whose /Rotate turns upright content (or whose text is drawn sideways) shows its lines
+# running down, up or upside down; pdfplumber's words then come out vertical or reversed
+# ('rötnareveL'). Such a page is read in the frame where its text runs left to right, so its
+# lines, cells and tables are those of the upright page; boxes go back onto the displayed page.
+
+
+@dataclass(frozen=True)
+class Turn:
+    """How far a page's text is turned clockwise on the page as displayed (0, 90, 180 or 270
+    degrees), and the displayed page's width and height (points, origin top left, as pdfplumber
+    gives every position, /Rotate applied)."""
+
+    angle: int = 0
+    width: float = 0.0
+    height: float = 0.0
+
+    @property
+    def size(self) -> tuple[float, float]:
+        """Width and height of the upright frame: a quarter turn swaps them."""
+        return (self.height, self.width) if self.angle in (90, 270) else (self.width, self.height)
+
+    def upright(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the displayed page in the upright frame."""
+        w, h = self.width, self.height
+        return {0: (x, y), 90: (y, w - x), 180: (w - x, h - y), 270: (h - y, x)}[self.angle]
+
+    def displayed(self, x: float, y: float) -> tuple[float, float]:
+        """A point of the upright frame on the displayed page (the inverse of `upright`)."""
+        w, h = self.width, self.height
+        return {0: (x, y), 90: (w - y, x), 180: (w - x, h - y), 270: (y, h - x)}[self.angle]
+
+    def upright_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        return _box(self.upright(x0, top), self.upright(x1, bottom))
+
+    def displayed_box(self, x0: float, top: float, x1: float, bottom: float) -> tuple[float, float, float, float]:
+        return _box(self.displayed(x0, top), self.displayed(x1, bottom))
+
+    def upright_vector(self, a: float, b: float) -> tuple[float, float]:
+        """A direction in PDF space (y up) in the upright frame: the inverse quarter turns."""
+        return {0: (a, b), 90: (-b, a), 180: (-a, -b), 270: (b, -a)}[self.angle]
+
+
+def _box(p: tuple[float, float], q: tuple[float, float]) -> tuple[float, float, float, float]:
+    return min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
+
+
+def text_angle(matrix: Sequence[float]) -> int | None:
+    """Which way a glyph's baseline runs on the displayed page, from its text matrix (PDF space,
+    y up), in clockwise degrees rounded to a quarter turn: 0 left to right, 90 downwards, 180
+    upside down, 270 upwards; None for a degenerate matrix. Italic shear leaves it 0."""
+    a, b = float(matrix[0]), float(matrix[1])
+    if a == 0 and b == 0:
+        return None
+    return round(math.degrees(math.atan2(-b, a)) / 90) % 4 * 90
+
+
+def page_turn(chars: Sequence[dict], width: float, height: float, settings: ExtractSettings) -> Turn:
+    """The turn of a page: the direction most of its printed characters run in, when more than
+    `turned_text_min_share` of them run that way; else none (an upright page, or no text)."""
+    angles = Counter(text_angle(c["matrix"]) for c in chars if "matrix" in c and str(c.get("text", "")).strip())
+    angles.pop(None, None)
+    total = sum(angles.values())
+    angle, count = angles.most_common(1)[0] if angles else (0, 0)
+    turned = angle != 0 and count > settings.turned_text_min_share * total
+    return Turn(angle if turned else 0, float(width), float(height))
+
+
+def upright_chars(chars: Sequence[dict], turn: Turn) -> list[dict]:
+    """pdfplumber's characters as the upright page would give them: boxes and text matrix in
+    the upright frame, `upright` recomputed (as pdfminer does), `size` the glyph's height across
+    its baseline. The same list when the page is not turned; the order (content-stream order,
+    which word grouping follows) is kept."""
+    if turn.angle == 0:
+        return list(chars)
+    height = turn.size[1]
+    turned = []
+    for char in chars:
+        x0, top, x1, bottom = turn.upright_box(char["x0"], char["top"], char["x1"], char["bottom"])
+        a, b, c, d, e, f = (float(v) for v in char.get("matrix", (1, 0, 0, 1, 0, 0)))
+        (a, b), (c, d) = turn.upright_vector(a, b), turn.upright_vector(c, d)
+        e, f = turn.upright(e, turn.height - f)
+        turned.append({
+            **char, "x0": x0, "x1": x1, "top": top, "bottom": bottom, "doctop": top,
+            "y0": height - bottom, "y1": height - top, "width": x1 - x0, "height": bottom - top,
+            "size": bottom - top, "matrix": (a, b, c, d, e, height - f), "upright": a * d > 0 and b * c <= 0,
+        })
+    return turned

@@ -9,19 +9,47 @@ import re
 from dataclasses import dataclass
 
 REPORTED, PENDING, MISSING = "reported", "pending", "missing"
+UNREADABLE = "unreadable"  # printed like an amount, but not one a report prints: never a value
 
 MINUS_SIGNS = "\u2212\u2013\u2014\u2012"  # unicode minus, en dash, em dash, figure dash
 SPACES = " \u00a0\u202f\u2009"  # thousands separators seen in Word/LibreOffice output
 PENDING_MARKS = {"*", "**", "…", "..."}
 MISSING_MARKS = {"", "-", "--", "x", "n/a", "saknas", "–", "—", "−"}
 
+SUFFIX = r"%|procent|mnkr|mkr|tkr|kr|st|ggr"  # a unit printed in the cell itself
+_INT = rf"\d{{1,3}}(?:[{SPACES}]\d{{3}})+|\d+"  # '1 234' is one integer part, '1 23' is not
 _NUMBER = re.compile(
     rf"""^(?P<sign>[+\-])?\s*
-    (?P<int>\d{{1,3}}(?:[{SPACES}]\d{{3}})+|\d+)
+    (?P<int>{_INT})
     (?:[,.](?P<frac>\d+))?
-    \s*(?P<suffix>%|procent|mnkr|mkr|tkr|kr|st|ggr)?\.?$""",
+    \s*(?P<suffix>{SUFFIX})?\.?$""",
     re.VERBOSE | re.IGNORECASE,
 )
+# a footnote mark after a number: '-350*', '12,5¹', '1 234 (2)'
+NOTE_MARK = re.compile(r"^(?P<number>.*?\d)\s*(?P<note>\*+|[¹²³⁴⁵⁶⁷⁸⁹]+|\(\d\))$")
+
+# The largest magnitude an amount may have: every loaded value is below 10**15, i.e. has at most
+# 15 digits before the decimal comma. Why this bound: below it a DOUBLE (float64, how the
+# warehouse stores values) holds every integer exactly and gives back any printed figure of up
+# to 15 significant digits (DBL_DIG = 15), so the value is the number printed; and no Swedish
+# public body prints a figure near it (the largest balance sheets are about 10**12 kr, Sweden's
+# GDP about 6 * 10**12 kr). A bigger number is a misread or a corrupt cell, and sums or
+# differences of such numbers end in inf and nan.
+MAX_MAGNITUDE = 1e15
+
+_CELL_END = rf"\s*(?:{SUFFIX})?\.?"
+# Shapes of cells printed like a number that no Swedish report prints, with why. Only these are
+# faults: words, dates ('2024-10-07', '13.05.2024'), ranges ('10-40'), references ('1.1.2',
+# '3, 4, 5'), '(123)' and several numbers in one cell ('-1 058 424 -5 220 160': columns the
+# geometry did not split) stay text, as before.
+MALFORMED_NUMBERS: tuple[tuple[re.Pattern, str], ...] = tuple(
+    (re.compile(pattern + _CELL_END, re.IGNORECASE), why) for pattern, why in (
+        (r"[+\-]?\d+(?:[,.]\d+)?e[+\-]?\d+", "scientific notation"),
+        (rf"[+\-]?(?:{_INT})(?=[.\d]*,)(?:[,.]\d+){{2,}}", "more than one decimal separator"),
+        (r"[+\-]?\d{1,3}(?:\.\d{3}){2,}", "dots as thousands separators"),
+        (r"[+\-]?(?:inf(?:inity)?|nan)", "not a finite number"),
+        (r"#(?:n/a|[a-zåäö][a-zåäö0-9/.]*[!?])", "a spreadsheet error"),
+    ))
 
 
 @dataclass(frozen=True)
@@ -70,6 +98,22 @@ def parse_value(text: str | None) -> PrintedValue | None:
         value = -value
     suffix = match["suffix"].lower() if match["suffix"] else None
     return PrintedValue(raw, REPORTED, value + 0.0, len(frac), suffix)
+
+
+def number_fault(text: str) -> str | None:
+    """Why a cell printed like an amount cannot be loaded as one ('1e30': scientific notation;
+    '12,3,4': more than one decimal separator; 400 digits: beyond MAX_MAGNITUDE), or None: a
+    number within the bound, a value mark and words are no fault. A footnote mark is ignored."""
+    cleaned = normalise(text)
+    marked = NOTE_MARK.match(cleaned)
+    candidates = [cleaned, marked["number"]] if marked else [cleaned]
+    for candidate in candidates:
+        parsed = parse_value(candidate)
+        if parsed is not None:
+            if parsed.is_number and not abs(parsed.value) < MAX_MAGNITUDE:  # inf too
+                return f"a magnitude of {MAX_MAGNITUDE:.0e} or more: over 15 digits before the decimal comma"
+            return None
+    return next((why for shape, why in MALFORMED_NUMBERS if any(shape.fullmatch(c) for c in candidates)), None)
 
 
 def is_value_text(text: str) -> bool:

@@ -1,7 +1,6 @@
 """Extract one report PDF: identity (sha256, municipality, body, year) and every table as frames."""
 from __future__ import annotations
 
-import hashlib
 from pathlib import Path
 
 import pandas as pd
@@ -14,9 +13,11 @@ from extract.errors import (
     PageReadError, TooManyPagesError, TruncatedPdfError, describe_error, open_pdf,
 )
 from extract.cells import bbox_of, value_cell_rows
+from extract.digest import sha256_of
 from extract.families import classify
 from extract.identity import apply_overrides, describe_report_file
-from extract.frames import FRAME_COLUMNS, ExtractedReport, empty_frame
+from extract.layout import Turn
+from extract.frames import BBOX, FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.stream import Item, build_stream
@@ -26,14 +27,6 @@ from extract.vocabulary import unit_in
 
 # frames whose rows only an annual report produces (goals: nämndmål with an assessment)
 REPORT_FRAMES = ("goals",)
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 def extract_report(
@@ -58,7 +51,7 @@ def extract_report(
         content = pages[1:] if len(pages) > 1 else pages  # page 1 is the cover
         style = measure_style(content, settings)
         items = build_stream(content, style, settings)
-        frames = frames_from_items(items, report_id)
+        frames = on_displayed_pages(frames_from_items(items, report_id), pages)
     except ExtractionError:
         raise
     except Exception as error:  # noqa: BLE001 - a bug in arw's reading of this layout
@@ -215,6 +208,26 @@ def frames_from_items(items: list[Item], report_id: str) -> dict[str, pd.DataFra
     rows["goals"] = goal_rows(items)
     rows["text_figures"] = text_figure_rows(items)
     return {name: to_frame(name, records, report_id) for name, records in rows.items()}
+
+
+def on_displayed_pages(frames: dict[str, pd.DataFrame], pages: list[PageContent]) -> dict[str, pd.DataFrame]:
+    """Boxes are measured in each page's upright frame; those of a turned page (/Rotate) are
+    put back on the page as displayed: pdfplumber's coordinates, what a viewer shows and what
+    the review page crops, so provenance points at the printed value whatever the rotation."""
+    turns = {page.number: page.turn for page in pages if page.turn.angle}
+    if not turns:
+        return frames
+    return {name: _displayed_boxes(frame, turns) for name, frame in frames.items()}
+
+
+def _displayed_boxes(frame: pd.DataFrame, turns: dict[int, Turn]) -> pd.DataFrame:
+    if frame.empty or "page" not in frame or not set(BBOX) <= set(frame.columns):
+        return frame
+    frame = frame.copy()
+    for index in frame.index[frame["page"].isin(list(turns))]:
+        turn = turns[int(frame.at[index, "page"])]
+        frame.loc[index, BBOX] = turn.displayed_box(*(float(v) for v in frame.loc[index, BBOX]))
+    return frame
 
 
 def stated_unit(items: list[Item]) -> str | None:

@@ -48,6 +48,10 @@ class ExtractSettings:
     caption_max_words: int = 6
     # rulings: horizontal lines at least this share of the table width delimit rows
     ruling_min_width_share: float = 0.6
+    # turned pages (/Rotate 90, 180, 270 over upright content, or text drawn sideways): a page is
+    # read in the frame where its text is upright when more than this share of its characters
+    # run in one turned direction (a vertical margin note alone never turns a page)
+    turned_text_min_share: float = 0.5
     # pages: refuse documents longer than this (bounded time and memory): counted from the page
     # tree's /Count before any page is parsed (TooManyPagesError); `arw ingest --max-pages N`
     max_pages: int = 500

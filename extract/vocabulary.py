@@ -2,9 +2,10 @@
 
 Which table is which statement and which words name a unit are data (dbt_project/seeds/
 vocab_*.csv), so a user teaches arw another municipality's wording by adding rows there, not
-by editing Python. The extractor only needs three parts of it: the table rules (which family a
-table is), the unit words (to keep every value's printed unit) and the words that judge a
-goal in the running text. Measures, row roles, indicator words and the typed marts are dbt's,
+by editing Python. The extractor only needs four parts of it: the table rules (which family a
+table is), the unit words (to keep every value's printed unit), the words that judge a
+goal in the running text and the headers of note columns (their '3,4,5' lists notes, it is no
+malformed amount). Other measures, row roles, indicator words and the typed marts are dbt's,
 from the same files.
 
 `ARW_VOCABULARY_DIR` points at another folder of seeds (tests, or a user's own copy).
@@ -113,6 +114,18 @@ def unit_in(text: str | None, scope: str = "table", amounts_only: bool = False) 
     return next((r.unit for r in _unit_rules(seeds_dir())
                  if r.scope == scope and (amounts.get(r.unit, True) or not amounts_only) and r.pattern.search(text)),
                 None)
+
+
+@lru_cache(maxsize=4)
+def _reference_patterns(folder: Path) -> tuple[re.Pattern, ...]:
+    return tuple(re.compile(r["pattern"], re.IGNORECASE) for r in _read("vocab_measures.csv")
+                 if r["measure"] == "note_ref" and r["applies_to"] == "column" and r["pattern"])
+
+
+def is_reference_column(header: str | None, path: str | None = None) -> bool:
+    """A column of note references ('Not'), as dbt's measure note_ref tells it (its own header
+    or its header path matching the rule): its cells are references, never amounts."""
+    return any(p.search(text) for p in _reference_patterns(seeds_dir()) for text in (header or "", path or "") if text)
 
 
 @lru_cache(maxsize=4)

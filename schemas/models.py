@@ -6,10 +6,15 @@ failure pandera reports here can be traced back to a row.
 """
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import numpy as np
 import pandas as pd
 import pandera.pandas as pa
 from pandera.typing import Series
 
+from extract.numbers import MAX_MAGNITUDE, UNREADABLE, number_fault
 from extract.vocabulary import known_units
 
 REPORT_ID_PATTERN = r"^[0-9a-f]{64}\Z"  # sha256 hex digest of the PDF bytes
@@ -19,6 +24,9 @@ TEXT_UNITS = ["mnkr", "tkr", "kr", "percent"]
 LEVELS = ["KF", "nämnd", "förvaltning"]
 VALUE_STATUSES = ["reported", "pending", "missing"]
 CELL_STATUSES = [*VALUE_STATUSES, "text", "empty"]  # words in a value cell ('Ej aktuellt'); nothing printed
+# what extraction may say of a cell: also 'unreadable' (printed like an amount, but '1e30' or
+# '12,3,4'), which the check number_is_readable quarantines, so it never loads
+EXTRACTED_CELL_STATUSES = [*CELL_STATUSES, UNREADABLE]
 ASSESSMENTS = ["high", "partial", "not_met"]
 
 YEAR_RANGE = {"min_value": 1990, "max_value": 2100}
@@ -28,6 +36,17 @@ DECIMALS_RANGE = {"min_value": 0, "max_value": 6}
 
 def _not_blank(series: pd.Series) -> pd.Series:
     return series.str.strip().str.len() > 0
+
+
+def _finite(value: pd.Series) -> pd.Series:
+    """True where the value is absent or a finite number (inf, -inf and NaN never load)."""
+    return value.isna() | value.abs().lt(float("inf"))
+
+
+def _within_bound(value: pd.Series) -> pd.Series:
+    """True where the value is absent, non-finite (value_is_finite says so) or below
+    MAX_MAGNITUDE (extract.numbers: the largest amount a DOUBLE holds as printed)."""
+    return value.isna() | np.isinf(value) | value.abs().lt(MAX_MAGNITUDE)
 
 
 class _Frame(pa.DataFrameModel):
@@ -97,7 +116,7 @@ class Cells(_TableFrame):
     printed: Series[str]
     value: Series[float] = pa.Field(nullable=True)
     decimals: Series[pd.Int64Dtype] = pa.Field(in_range=DECIMALS_RANGE, nullable=True)
-    value_status: Series[str] = pa.Field(isin=CELL_STATUSES)
+    value_status: Series[str] = pa.Field(isin=EXTRACTED_CELL_STATUSES)
     note: Series[str] = pa.Field(nullable=True)
     unit: Series[str] = pa.Field(isin=list(known_units()), nullable=True)
 
@@ -111,7 +130,15 @@ class Cells(_TableFrame):
 
     @pa.dataframe_check(name="value_is_finite")
     def _finite(cls, df: pd.DataFrame) -> pd.Series:
-        return df["value"].isna() | df["value"].abs().lt(float("inf"))
+        return _finite(df["value"])
+
+    @pa.dataframe_check(name="value_within_bound")
+    def _bounded(cls, df: pd.DataFrame) -> pd.Series:
+        return _within_bound(df["value"])
+
+    @pa.dataframe_check(name="number_is_readable")
+    def _readable(cls, df: pd.DataFrame) -> pd.Series:
+        return df["value_status"] != UNREADABLE
 
     class Config:
         unique = ["report_id", "table_id", "row_index", "col_index"]
@@ -145,6 +172,14 @@ class TextFigures(_Frame):
     def _text_not_blank(cls, series: pd.Series) -> pd.Series:
         return _not_blank(series)
 
+    @pa.dataframe_check(name="value_is_finite")
+    def _finite(cls, df: pd.DataFrame) -> pd.Series:
+        return _finite(df["value"])
+
+    @pa.dataframe_check(name="value_within_bound")
+    def _bounded(cls, df: pd.DataFrame) -> pd.Series:
+        return _within_bound(df["value"])
+
     class Config:
         unique = ["report_id", "page", "sentence", "figure_index"]
 
@@ -163,4 +198,45 @@ ROW_CHECK_REASONS: dict[str, str] = {
     "decimals_present_with_amount": "decimals must be present when the number is present",
     "value_is_finite": "value must be a finite number",
     "value_present_iff_reported": "value must be present exactly when value_status is 'reported'",
+}
+
+
+def _printed_where(row: Mapping[str, Any]) -> str:
+    """Where a value was printed, for a reader to find it: a table cell (table, row, column,
+    page) or a figure of the running text (page, sentence)."""
+    if "col_index" in row:
+        return (f"table {row.get('table_id')}, row {row.get('row_index')} {row.get('row_label')!r}, "
+                f"column {row.get('col_index')} {row.get('column_header')!r}, page {row.get('page')}")
+    return f"page {row.get('page')}, in the sentence {row.get('sentence')!r}"
+
+
+def _printed(row: Mapping[str, Any]) -> str:
+    return str(row.get("printed", row.get("text")))
+
+
+def _shown(text: str, limit: int = 60) -> str:
+    """The printed text quoted, its middle elided when long (the record keeps all of it)."""
+    if len(text) <= limit:
+        return repr(text)
+    half = limit // 2 - 2
+    return f"{text[:half] + '…' + text[-half:]!r} ({len(text)} characters)"
+
+
+def _unreadable_reason(row: Mapping[str, Any]) -> str:
+    printed = _printed(row)
+    why = number_fault(printed) or "not a number"
+    return f"printed {_shown(printed)} is not a number in Swedish report format ({why}): {_printed_where(row)}"
+
+
+def _beyond_bound_reason(row: Mapping[str, Any]) -> str:
+    value = row.get("value")
+    shown = f"{value:g}" if isinstance(value, float) else repr(value)  # '1e+20', not 20 digits
+    return (f"value {shown} (printed {_shown(_printed(row))}) is not below {MAX_MAGNITUDE:.0e} in "
+            f"magnitude, more than any report prints (a misread number?): {_printed_where(row)}")
+
+
+# Reasons that name the row's cell (table, row, column, page, printed text), from the row as given.
+ROW_CHECK_DESCRIPTIONS: dict[str, Callable[[Mapping[str, Any]], str]] = {
+    "number_is_readable": _unreadable_reason,
+    "value_within_bound": _beyond_bound_reason,
 }

@@ -20,7 +20,7 @@ import pandera.pandas as pa
 
 from extract.frames import FRAME_COLUMNS, FRAME_NAMES, REPORT_COLUMNS, ExtractedReport
 from schemas.errors import SchemaContractError
-from schemas.models import MODELS, REPORT_ID_PATTERN, ROW_CHECK_REASONS, YEAR_RANGE
+from schemas.models import MODELS, REPORT_ID_PATTERN, ROW_CHECK_DESCRIPTIONS, ROW_CHECK_REASONS, YEAR_RANGE
 
 QUARANTINE_COLUMNS = ["report_id", "frame", "row_number", "record", "reason"]
 
@@ -130,11 +130,14 @@ def _plain(value: Any) -> Any:
     return value.item() if hasattr(value, "item") and not isinstance(value, str) else value
 
 
-def _failure_reason(case: pd.Series, unique_key: list[str]) -> str:
+def _failure_reason(case: pd.Series, unique_key: list[str], row: pd.Series) -> str:
+    """Why one row failed one check; a row-wide check about one printed value names its cell."""
     check, column = str(case["check"]), case["column"]
     if check == "multiple_fields_uniqueness":
         return f"duplicate key ({', '.join(unique_key)})"
     if case["schema_context"] == "DataFrameSchema":
+        if check in ROW_CHECK_DESCRIPTIONS:
+            return ROW_CHECK_DESCRIPTIONS[check]({str(k): _plain(v) for k, v in row.items()})
         return ROW_CHECK_REASONS.get(check, f"row failed check {check}")
     if check == "not_nullable":
         return f"column '{column}' is null but required"
@@ -203,7 +206,7 @@ def validate_frame(
             row = int(case["index"])
             if case["schema_context"] == "Column" and (row, case["column"]) in cell_failures:
                 continue  # already explained by the coercion failure that nulled the cell
-            reasons.setdefault(row, []).append(_failure_reason(case, list(schema.unique or [])))
+            reasons.setdefault(row, []).append(_failure_reason(case, list(schema.unique or []), original.loc[row]))
 
     bad_rows = sorted(reasons)
     quarantine = empty_quarantine() if not bad_rows else pd.DataFrame({
