@@ -5,6 +5,7 @@ workers together with the globals it uses, and a live terminal display cannot be
 """
 from __future__ import annotations
 
+import logging
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -19,18 +20,34 @@ class Progress(Protocol):
     def message(self, text: str) -> None: ...
 
 
-class _Silent:
+class _RunLog:
+    """Without the CLI's bars (a scheduled run of `arw serve`), progress goes to the run's log,
+    which the Prefect UI shows: arw's own lines, one per report and stage."""
+
     def stage(self, source: str, stage: str) -> None:
-        pass
+        _log(f"{_name(source)}: {stage}")
 
     def finished(self, outcome: ReportOutcome) -> None:
-        pass
+        detail = f": {outcome.error.splitlines()[0]}" if outcome.error else ""
+        _log(f"{_name(outcome.source)}: {outcome.status}{detail}")
 
     def message(self, text: str) -> None:
-        pass
+        _log(text)
 
 
-_reporter: Progress = _Silent()
+def _name(source: str) -> str:
+    return source if "://" in source else source.rsplit("/", 1)[-1]
+
+
+def _log(text: str) -> None:
+    """Into the current Prefect run's log (logger "arw", which flows.settings makes one of
+    Prefect's extra loggers: its records go to the run's log in the API, not to the console)."""
+    logger = logging.getLogger("arw")
+    logger.setLevel(logging.INFO)
+    logger.info(text)
+
+
+_reporter: Progress = _RunLog()
 
 
 def progress() -> Progress:
@@ -39,4 +56,4 @@ def progress() -> Progress:
 
 def set_progress(reporter: Progress | None) -> None:
     global _reporter
-    _reporter = reporter or _Silent()
+    _reporter = reporter or _RunLog()

@@ -20,7 +20,10 @@ PREFECT_DEFAULTS = {
     "PREFECT_SERVER_ANALYTICS_ENABLED": "false",
     "DO_NOT_TRACK": "1",
     "PREFECT_SERVER_EPHEMERAL_STARTUP_TIMEOUT_SECONDS": "120",
-    "PREFECT_LOGGING_TO_API_ENABLED": "false",
+    # a run's log in the Prefect UI holds arw's own lines (logger "arw", flows.progress), not
+    # Prefect's engine chatter, which stays at WARNING
+    "PREFECT_LOGGING_TO_API_ENABLED": "true",
+    "PREFECT_LOGGING_EXTRA_LOGGERS": "arw",
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
 }

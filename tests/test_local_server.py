@@ -32,7 +32,7 @@ def test_one_server_for_every_command_with_its_ui_pointing_at_it(tmp_path, monke
         # the UI in the browser asks the address in /ui-settings: this server's, not Prefect's default :4200
         assert httpx.get(f"{server.ui_url}/ui-settings", timeout=10).json()["api_url"] == server.api_url
         status = CliRunner().invoke(app, ["server", "status"])
-        assert status.exit_code == 0 and f"UI {server.ui_url}" in status.output
+        assert status.exit_code == 0 and f"UI  {server.ui_url}" in status.output and server.api_url in status.output
     finally:
         stopped = CliRunner().invoke(app, ["server", "stop"])
     assert stopped.exit_code == 0 and f"Stopped the Prefect server (pid {server.pid})" in stopped.output

@@ -18,6 +18,7 @@ import time
 from pathlib import Path
 
 import duckdb
+import httpx
 import pytest
 
 from test_ingest_operations import query, small_report
@@ -41,6 +42,11 @@ def wait_until_loaded(warehouse: Path, source: Path, server: subprocess.Popen, s
         if ("loaded", str(source)) in runs:
             return runs
     raise AssertionError(f"{source.name} was not loaded within {seconds:.0f} s")
+
+
+def port_of(state: Path) -> int:
+    """The port of the local Prefect server `arw serve` started in this state dir."""
+    return json.loads((state / "prefect-server.json").read_text())["port"]
 
 
 class Browser:
@@ -96,13 +102,17 @@ def test_serve_ingests_the_inbox_on_schedule_and_the_prefect_ui_shows_every_run(
         assert set(runs) <= {("loaded", str(first)), ("skipped", str(first))}  # later runs skip it
         assert query(warehouse, "select file_name from dim_reports") == [("dropped.pdf",)]
         if CHROMIUM and CHROMEDRIVER:
-            port = json.loads((state / "prefect-server.json").read_text())["port"]
-            browser = Browser(f"http://127.0.0.1:{port}")
-            browser.text("/deployments", "arw-inbox")
+            browser = Browser(f"http://127.0.0.1:{port_of(state)}")
+            browser.text("/deployments", "arw-inbox", "Every 5 seconds")
             browser.text("/runs", "arw-inbox", "ingest inbox/", "Completed", "Task runs")
             browser.text("/artifacts", "arw-outcomes", "arw-coverage", "arw-inconsistencies")
             # the small report's indicator table has no check: honestly "not checked", never "none found"
             browser.text("/artifacts/key/arw-inconsistencies", "0 inconsistencies in 0 checked report(s), 1 not checked")
+        # a scheduled run's log holds arw's own lines, one per report and stage
+        logs = httpx.post(f"http://127.0.0.1:{port_of(state)}/api/logs/filter", json={"limit": 200}, timeout=10).json()
+        lines = {entry["message"] for entry in logs}
+        assert {"dropped.pdf: extract", "dropped.pdf: load", "dropped.pdf: loaded"} <= lines, sorted(lines)[:40]
+        assert not [line for line in lines if "nanobind" in line]
 
         broken, second = inbox / "broken.pdf", small_report(inbox / "second.pdf", municipality="Andra kommun")
         broken.write_bytes(b"")
@@ -118,7 +128,7 @@ def test_serve_ingests_the_inbox_on_schedule_and_the_prefect_ui_shows_every_run(
         output = server.communicate(timeout=90)[0]
         stopped = subprocess.run([sys.executable, "-m", "flows.cli", "server", "stop"], env=env, capture_output=True,
                                  text=True, timeout=60)
-    assert f"Prefect UI: http://127.0.0.1:{port if CHROMIUM else ''}" in output
+    assert "Prefect UI: http://127.0.0.1:" in output
     assert "nanobind" not in output  # no report of DuckDB's bindings at exit, from any process
     # the local Prefect server is arw's shared one: it stays for the next command until stopped
     assert stopped.returncode == 0 and stopped.stdout.startswith("Stopped the Prefect server (pid ")
