@@ -24,6 +24,7 @@ PREFECT_DEFAULTS = {
     # Prefect's engine chatter, which stays at WARNING
     "PREFECT_LOGGING_TO_API_ENABLED": "true",
     "PREFECT_LOGGING_EXTRA_LOGGERS": "arw",
+    "PREFECT_LOGGING_TO_API_WHEN_MISSING_FLOW": "ignore",  # arw's lines outside a run go nowhere
     "PREFECT_LOGGING_LEVEL": "WARNING",
     "PREFECT_TASKS_REFRESH_CACHE": "false",
 }
