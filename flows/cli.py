@@ -29,6 +29,7 @@ from rich.table import Table as RichTable
 from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
+from flows.progress import RunLog
 from flows.settings import drop_interrupt_noise, warehouse_path
 
 
@@ -113,7 +114,7 @@ def reported_errors() -> Iterator[None]:
     try:
         yield
     except WarehouseError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(1)
 
 
@@ -255,7 +256,7 @@ def ingest(
     if loaded and summary.dbt_error is None:
         show_rows(["mart", "rows", "pages"], mart_summary(target, loaded), title="Warehouse marts for these reports")
     if summary.dbt_error:
-        errors.print(f"[red]dbt build failed:[/red] {summary.dbt_error}")
+        errors.print(f"[red]The warehouse models could not be built:[/red] {escape(summary.dbt_error)}")
     elif loaded:
         console.print(f"{summary.inconsistencies} inconsistencies found: `arw check` lists them, `arw report` shows them")
     raise typer.Exit(0 if summary.ok else 1)
@@ -359,7 +360,7 @@ def extraction_processes(kind: Runner, workers: int, inputs: int) -> int:
     return workers if kind == Runner.process and workers > 1 and inputs > 1 else 0
 
 
-class IngestProgress:
+class IngestProgress(RunLog):
     """A rich progress bar per report (fetch, extract, validate, load) and one for the run."""
 
     def __init__(self, names: list[str]) -> None:
@@ -382,15 +383,18 @@ class IngestProgress:
     def stage(self, source: str, stage: str) -> None:
         from flows.outcomes import STAGES
 
+        super().stage(source, stage)
         if source in self.tasks:
             self.bars.update(self.tasks[source], completed=STAGES.index(stage), stage=stage)
 
     def finished(self, outcome) -> None:
+        super().finished(outcome)
         if outcome.source in self.tasks:
             self.bars.update(self.tasks[outcome.source], completed=4, stage=outcome.status)
         self.bars.advance(self.total)
 
     def message(self, text: str) -> None:
+        super().message(text)
         self.bars.console.print(text)
 
 
@@ -411,7 +415,7 @@ def show_outcomes(summary) -> None:
     console.print(table)
     for o in summary.outcomes:
         if o.status == "failed":
-            errors.print(f"[red]failed[/red] {o.source}: {o.error}")
+            errors.print(f"[red]failed[/red] {escape(o.source)}: {escape(o.error or '')}")
         for old in o.replaced:
             console.print(f"{Path(o.source).name} replaces the earlier version {old[:12]}… of the same report")
         for note in o.notes if o.status != "skipped" else []:
@@ -459,7 +463,7 @@ def prefect_server(show_ui: bool = False) -> Iterator[str]:
     try:
         api_url = use_server()
     except ServerError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(1)
     if starting or show_ui:
         errors.print(f"Prefect UI: {api_url.removesuffix('/api')} (schedules, runs, artifacts)", highlight=False)
@@ -479,7 +483,7 @@ def server_start() -> None:
     try:
         server = start_server()
     except ServerError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(1)
     show_server(server)
 
@@ -866,7 +870,7 @@ def generate_docs_site(warehouse: Path, folder: Path) -> Path:
             with console.status("Generating the documentation (dbt docs) …"):
                 return write_docs(warehouse, folder, on_wait=errors.print)
         except DbtBuildError as error:
-            errors.print(f"[red]{error}[/red]")
+            errors.print(f"[red]{escape(str(error))}[/red]")
             raise typer.Exit(1)
 
 
@@ -899,7 +903,7 @@ def tables(
     try:
         cells = extract_report(pdf, require_report=False).frame("tables")
     except ExtractionError as error:
-        errors.print(f"[red]{error}[/red]")
+        errors.print(f"[red]{escape(str(error))}[/red]")
         raise typer.Exit(1)
     found = grids(cells)
     if output == Format.json:

@@ -24,7 +24,7 @@ from prefect.states import Completed, Failed, State
 from extract.errors import ExtractionError
 from extract.frames import ExtractedReport
 from extract.settings import DEFAULT_SETTINGS
-from flows.dbt_build import DbtBuildResult, build
+from flows.dbt_build import DbtBuildError, DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import progress
 from flows.sources import Source, SourceError, fetch, is_url, local_file
@@ -80,9 +80,14 @@ def load_task(warehouse: str, validated: ValidatedReport) -> LoadResult | str:
 
 
 @task(name="dbt-build", task_run_name="dbt build", cache_policy=NO_CACHE)
-def dbt_task(warehouse: str) -> DbtBuildResult:
+def dbt_task(warehouse: str) -> DbtBuildResult | DbtBuildError:
+    """The build's result, or its failure as a value: a failed build is an outcome arw reports
+    (the run ends Failed with it), not a crash for Prefect to log with a traceback."""
     with writer_lock(Path(warehouse), on_wait=progress().message):
-        return build(Path(warehouse))
+        try:
+            return build(Path(warehouse))
+        except DbtBuildError as error:
+            return error
 
 
 @task(name="publish-inconsistencies", task_run_name="publish inconsistencies", cache_policy=NO_CACHE)
@@ -284,7 +289,10 @@ def ingest(sources: list[str], warehouse: str, force: bool = False, max_pages: i
     if loaded or behind(warehouse):  # also repairs marts an earlier run left behind
         progress().message("building the warehouse models (dbt) …")
         try:
-            summary.dbt = dbt_task(warehouse)
+            built = dbt_task(warehouse)
+            if isinstance(built, DbtBuildError):
+                raise built
+            summary.dbt = built
             attach_test_warnings(summary)
             attach_model_refusals(summary, refused_by_models(Path(warehouse), loaded))
             summary.inconsistencies = publish_inconsistencies(warehouse, loaded)

@@ -20,34 +20,35 @@ class Progress(Protocol):
     def message(self, text: str) -> None: ...
 
 
-class _RunLog:
-    """Without the CLI's bars (a scheduled run of `arw serve`), progress goes to the run's log,
-    which the Prefect UI shows: arw's own lines, one per report and stage."""
+class RunLog:
+    """Progress as lines of the run's log, which the Prefect UI shows: arw's own lines, one per
+    report and stage (the CLI's bars add to this; a scheduled run of `arw serve` has only this)."""
 
     def stage(self, source: str, stage: str) -> None:
-        _log(f"{_name(source)}: {stage}")
+        log_line(f"{_name(source)}: {stage}")
 
     def finished(self, outcome: ReportOutcome) -> None:
         detail = f": {outcome.error.splitlines()[0]}" if outcome.error else ""
-        _log(f"{_name(outcome.source)}: {outcome.status}{detail}")
+        log_line(f"{_name(outcome.source)}: {outcome.status}{detail}")
 
     def message(self, text: str) -> None:
-        _log(text)
+        log_line(text)
 
 
 def _name(source: str) -> str:
     return source if "://" in source else source.rsplit("/", 1)[-1]
 
 
-def _log(text: str) -> None:
+def log_line(text: str) -> None:
     """Into the current Prefect run's log (logger "arw", which flows.settings makes one of
-    Prefect's extra loggers: its records go to the run's log in the API, not to the console)."""
+    Prefect's extra loggers): to the API only, not to the console, where the CLI has its bars."""
     logger = logging.getLogger("arw")
     logger.setLevel(logging.INFO)
+    logger.propagate = False
     logger.info(text)
 
 
-_reporter: Progress = _RunLog()
+_reporter: Progress = RunLog()
 
 
 def progress() -> Progress:
@@ -56,4 +57,4 @@ def progress() -> Progress:
 
 def set_progress(reporter: Progress | None) -> None:
     global _reporter
-    _reporter = reporter or _RunLog()
+    _reporter = reporter or RunLog()

@@ -48,7 +48,17 @@ def local_prefect_server_is_not_left_behind():
     was_running = running_server() is not None
     yield
     if not was_running:
+        flush_run_logs()  # before the server goes: a log sent later would fail loudly at exit
         stop_server()
+
+
+def flush_run_logs() -> None:
+    """Send the run log lines still queued for the Prefect API (they go in batches)."""
+    import logging
+
+    for name in ("arw", "prefect.flow_runs", "prefect.task_runs"):
+        for handler in logging.getLogger(name).handlers:
+            handler.flush()
 
 
 @pytest.fixture(scope="session")

@@ -12,9 +12,11 @@ import time
 from pathlib import Path
 
 import duckdb
+import httpx
 import pytest
 
 import pdf_factory as pf
+from conftest import flush_run_logs
 from pdf_factory import Heading, Paragraph, Report, Table
 
 pytestmark = pytest.mark.slow
@@ -175,6 +177,13 @@ def test_a_failed_build_fails_the_run_and_the_next_ingest_repairs_it(tmp_path, m
     assert loaded_report_ids(warehouse) == set()  # so the next ingest loads and builds it again
     again = CliRunner().invoke(app, ["ingest", str(pdf), "--warehouse", str(warehouse), "--workers", "1"])
     assert again.exit_code == 1 and "dbt build failed" in again.output
+    assert "model fct_coverage [error]" in again.output and "Traceback" not in again.output
+    # the run's log in the Prefect UI has arw's own lines for a CLI run too
+    flush_run_logs()
+    logs = httpx.post(f"{prefect_api}/logs/filter", json={"limit": 200, "sort": "TIMESTAMP_DESC"}, timeout=10).json()
+    lines = {entry["message"] for entry in logs}
+    assert {"provby.pdf: extract", "provby.pdf: load", "provby.pdf: loaded",
+            "building the warehouse models (dbt) …"} <= lines, sorted(lines)
     assert [s for (s,) in query(warehouse, "select status from ingest_runs")] == ["failed", "failed"]
     monkeypatch.delenv("ARW_DBT_PROJECT_DIR")
     build(warehouse)
