@@ -270,7 +270,7 @@ def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_r
 
     drop_interrupt_noise()
     flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
-    with IngestProgress(names) as bars:
+    with IngestProgress(names) as bars, ctrl_c_noticed() as ctrl_c:
         set_progress(bars)
         try:
             return summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,
@@ -278,8 +278,31 @@ def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_r
                                    **({"overrides": overrides} if overrides else {})))
         except KeyboardInterrupt:
             interrupted(target)
+        except Exception:
+            if ctrl_c.is_set():  # DuckDB turns Ctrl-C inside a query into "Query interrupted"
+                interrupted(target)
+            raise
         finally:
             set_progress(None)
+
+
+@contextmanager
+def ctrl_c_noticed() -> Iterator[threading.Event]:
+    """An event set when Ctrl-C arrives (which still raises KeyboardInterrupt as usual), so that
+    an error it caused elsewhere is known for what it is."""
+    import signal
+
+    noticed = threading.Event()
+
+    def on_ctrl_c(signum, frame):
+        noticed.set()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, on_ctrl_c)
+    try:
+        yield noticed
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def interrupted(warehouse: Path) -> None:

@@ -48,7 +48,7 @@ class _InterruptNoise(logging.Filter):
 
     def filter(self, record: logging.LogRecord) -> bool:
         message = record.getMessage()
-        return not ("interrupt signal" in message or "KeyboardInterrupt" in message)
+        return not any(sign in message for sign in ("interrupt signal", "KeyboardInterrupt", "Query interrupted"))
 
 
 def drop_interrupt_noise() -> None:
