@@ -12,9 +12,10 @@ from dataclasses import dataclass, field, replace
 from pdfplumber.utils import extract_words
 
 from extract.layout import (
-    Line, Ruling, Turn, Word, group_lines, page_turn, rulings_from_plumber, split_cells, upright_chars,
+    Line, Ruling, Turn, Word, group_lines, page_turn, rulings_from_edges, split_cells, upright_chars,
     words_from_plumber,
 )
+from extract.primitives import PagePrimitives
 from extract.settings import ExtractSettings
 
 
@@ -64,13 +65,14 @@ class DocumentStyle:
         return 0
 
 
-def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
-    """One pdfplumber page -> lines of cells, with the page's rulings.
+def read_page(page: PagePrimitives, number: int, settings: ExtractSettings) -> PageContent:
+    """One page's characters and edges (see extract.primitives) -> lines of cells, with the
+    page's rulings.
 
     A turned page (/Rotate over upright content, text drawn sideways: see layout.Turn) is read
     in the frame where its text is upright, so it gives the lines and tables of the upright
     page; its width and height are that frame's, and `turn` maps positions back."""
-    turn = page_turn(page.chars, float(page.width), float(page.height), settings)
+    turn = page_turn(page.chars, page.width, page.height, settings)
     raw_words = extract_words(
         upright_chars(page.chars, turn),
         x_tolerance=settings.x_tolerance,
@@ -82,9 +84,9 @@ def read_page(page, number: int, settings: ExtractSettings) -> PageContent:
     if turn.angle:
         box: tuple[float, ...] = (0.0, 0.0, *turn.size)
     else:
-        box = tuple(float(v) for v in getattr(page, "bbox", (0.0, 0.0, page.width, page.height)))
+        box = page.bbox
     words = on_page(words_from_plumber(raw_words), box, settings)
-    rulings = rulings_from_plumber(page, turn)
+    rulings = rulings_from_edges(page.edges, turn)
     verticals = [r for r in rulings if r.orientation == "v"]
     lines = tuple(
         Line(number, tuple(split_cells(line_words, settings, verticals)))

@@ -274,13 +274,12 @@ def _trailing_number(words: Sequence[Word]) -> str:
     return " ".join(texts)
 
 
-def rulings_from_plumber(page, turn: Turn | None = None) -> list[Ruling]:
-    """Horizontal and vertical rulings from a pdfplumber page's lines and rect edges, in the
-    page's upright frame (`turn`: a quarter turn swaps horizontal and vertical)."""
-    turn = turn or Turn(0, float(page.width), float(page.height))
+def rulings_from_edges(edges: Iterable[dict], turn: Turn) -> list[Ruling]:
+    """Horizontal and vertical rulings from a page's edges (pdfplumber's `page.edges`: drawn
+    lines, rectangle sides), in the page's upright frame (a quarter turn swaps 'h' and 'v')."""
     swap = {"h": "v", "v": "h"} if turn.angle in (90, 270) else {"h": "h", "v": "v"}
     rulings: list[Ruling] = []
-    for edge in page.edges:
+    for edge in edges:
         orientation = edge.get("orientation")
         if orientation not in ("h", "v"):
             continue

@@ -1,11 +1,15 @@
 """Extract one report PDF: identity (sha256, municipality, body, year) and every table as frames."""
 from __future__ import annotations
 
+import io
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any, Callable, Iterator
 
 import pandas as pd
 
 from pdfminer.pdfparser import PDFSyntaxError
+from pdfminer.pdftypes import resolve1
 
 from extract.document import PageContent, measure_style, read_page, remove_furniture
 from extract.errors import (
@@ -17,8 +21,10 @@ from extract.digest import sha256_of
 from extract.families import classify
 from extract.identity import apply_overrides, describe_report_file
 from extract.layout import Turn
+from extract.primitives import FontNames, PagePrimitives, pdfium_primitives, plumber_primitives
 from extract.frames import BBOX, FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
+from extract.grids import Grid, table_grids
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 from extract.stream import Item, build_stream
 from extract.tables import Table
@@ -55,9 +61,7 @@ def extract_report(
     except ExtractionError:
         raise
     except Exception as error:  # noqa: BLE001 - a bug in arw's reading of this layout
-        raise ExtractorBugError(
-            f"{path.name}: arw failed to interpret the layout of this report ({describe_error(error)}): this is a bug "
-            "in arw, not in the file: report it with the PDF (other reports are not affected)", path) from error
+        raise _layout_bug(path, error) from error
     if require_report and not is_annual_report(frames):
         raise NotAnAnnualReportError(
             f"{path.name}: no annual-report table was found (indicator, budget, supplier, procurement, "
@@ -66,6 +70,23 @@ def extract_report(
     note = unrecognised_note(frames) if require_report else None
     identity_notes = list(report.get("identity_notes") or [])
     return ExtractedReport(report, frames, notes + identity_notes + ([note] if note else []))
+
+
+def read_grids(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> list[Grid]:
+    """Every table of any PDF as grids of cell texts (`arw tables`): every page, the first too
+    (only an annual report's first page is a cover), no report identity needed."""
+    path = Path(path)
+    pages, _ = read_document(path, settings)
+    try:
+        pages = remove_furniture(pages, settings)
+        items = build_stream(pages, measure_style(pages, settings), settings)
+        turns = {page.number: page.turn for page in pages if page.turn.angle}
+        return [grid for item in items if item.table is not None
+                for grid in table_grids(item.table, settings, turns)]
+    except ExtractionError:
+        raise
+    except Exception as error:  # noqa: BLE001 - a bug in arw's reading of this layout
+        raise _layout_bug(path, error) from error
 
 
 def read_document(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], list[str]]:
@@ -96,19 +117,75 @@ def _read_pages(path: Path, settings: ExtractSettings, repair: bool,
                                      f"{len(plumber_pages)} could be found")
             raise _page_error(opened, None, missing)
         pages, with_text, image_only = [], 0, 0
-        for number, page in enumerate(plumber_pages, start=1):
-            try:
-                pages.append(read_page(page, number, settings))
-                chars, images = len(page.chars), len(page.images)
-            except Exception as error:  # noqa: BLE001 - translated: parser failure or arw bug
-                raise _page_error(opened, number, error) from error
-            finally:
-                page.close()  # bounded memory: drop the page's parsed objects once read
-            with_text += chars > 0
-            image_only += chars == 0 and images > 0
+        with pdfium_reader(opened) as primitives_of:
+            for number, page in enumerate(plumber_pages, start=1):
+                try:
+                    primitives = primitives_of(number, page)
+                    pages.append(read_page(primitives, number, settings))
+                except Exception as error:  # noqa: BLE001 - translated: parser failure or arw bug
+                    raise _page_error(opened, number, error) from error
+                finally:
+                    page.close()  # bounded memory: drop the page's parsed objects once read
+                with_text += len(primitives.chars) > 0
+                image_only += not primitives.chars and primitives.image_count > 0
         if with_text == 0 or image_only > len(pages) / 2:
             raise NoTextLayerError(_no_text_message(path, len(pages), with_text, image_only), path)
         return pages, opened.notes
+
+
+@contextmanager
+def pdfium_reader(opened: OpenedPdf) -> Iterator[Callable[[int, Any], PagePrimitives]]:
+    """page number, pdfplumber page -> the page's primitives, read by PDFium (ten times faster
+    than pdfminer, see extract.primitives) from the same bytes pdfplumber opened. A page PDFium
+    cannot load, one whose content streams do not decode (PDFium reads what it can of them and
+    says nothing), or a file whose page count PDFium sees differently, is read by pdfminer, whose
+    failures say what is wrong with the page (PageReadError and the repair that follows)."""
+    import pypdfium2 as pdfium
+
+    try:
+        stream = opened.pdf.stream
+        document = pdfium.PdfDocument(stream.getvalue() if isinstance(stream, io.BytesIO) else str(opened.path))
+    except Exception:  # noqa: BLE001 - pdfminer opened it: pdfminer reads it
+        document = None
+    if document is not None and len(document) != opened.page_count:
+        document.close()
+        document = None
+    fonts = FontNames()
+
+    def primitives_of(number: int, page) -> PagePrimitives:
+        if document is None or not contents_decode(page):
+            return plumber_primitives(page)
+        try:
+            pdfium_page = document[number - 1]
+        except Exception:  # noqa: BLE001 - a page PDFium cannot load
+            return plumber_primitives(page)
+        try:
+            return pdfium_primitives(pdfium_page, page, fonts)
+        finally:
+            pdfium_page.close()
+
+    try:
+        yield primitives_of
+    finally:
+        if document is not None:
+            document.close()
+
+
+def contents_decode(page) -> bool:
+    """Whether every content stream of a pdfplumber page decodes through its filters (zlib and
+    the like, in C: no parsing of what they hold)."""
+    try:
+        for stream in page.page_obj.contents:
+            resolve1(stream).get_data()
+    except Exception:  # noqa: BLE001 - any failure: let pdfminer read the page and say what it is
+        return False
+    return True
+
+
+def _layout_bug(path: Path, error: Exception) -> ExtractorBugError:
+    return ExtractorBugError(
+        f"{path.name}: arw failed to interpret the layout of this report ({describe_error(error)}): this is a bug "
+        "in arw, not in the file: report it with the PDF (other reports are not affected)", path)
 
 
 def _check_page_limit(path: Path, count: int, settings: ExtractSettings) -> None:

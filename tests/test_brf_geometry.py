@@ -1,7 +1,7 @@
 """Table geometry on real financial statements: 13 annual reports of Swedish housing
 associations (tests/fixtures/real-reports/brf, ground truth in its expected/ folder).
 
-Each report is read once per module (pdfplumber is the slow part) with the same steps as
+Each report is read once per module (reading the pages is the slow part) with the same steps as
 `extract.report.extract_report`: pages -> furniture removed -> cover dropped -> stream of
 tables. The checks look at the tables of the statement pages only:
 
@@ -25,10 +25,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import pdfplumber
 import pytest
 
-from extract.document import measure_style, read_page, remove_furniture
+from extract.document import measure_style, remove_furniture
+from extract.report import read_document
 from extract.settings import DEFAULT_SETTINGS as S
 from extract.stream import Item, build_stream
 from extract.layout import Cell
@@ -194,11 +194,7 @@ class Report:
 
 def read_report(path: Path) -> Report:
     """The steps of extract_report up to the stream of tables."""
-    with pdfplumber.open(path) as pdf:
-        pages = []
-        for number, page in enumerate(pdf.pages, start=1):
-            pages.append(read_page(page, number, S))
-            page.close()
+    pages, _ = read_document(path, S)
     content = remove_furniture(pages, S)[1:]
     return Report(build_stream(content, measure_style(content, S), S))
 

@@ -18,7 +18,8 @@ from hypothesis import strategies as st
 import pdf_factory as pf
 from expected import SAMPLE_PDF
 from extract import identity
-from extract.document import PageContent, read_page, remove_furniture
+from extract.document import PageContent, remove_furniture
+from extract.report import read_document
 from extract.identity import (
     apply_overrides, association_name, describe_report, describe_report_file, fiscal_year_in, is_organisation_number,
     municipality_names, patterns, read_pdf_metadata, seat_of, vocabulary,
@@ -33,13 +34,10 @@ KEYS = ["report_id", "file_name", "source", "municipality", "body", "report_type
 
 def read_pages(path: Path, first: int | None = None) -> tuple[list[PageContent], dict]:
     """The pages as extract_report sees them (furniture separated), and the PDF's metadata."""
+    pages, _ = read_document(path, DEFAULT_SETTINGS)
     with pdfplumber.open(path) as pdf:
-        pages = []
-        for number, page in enumerate(pdf.pages[:first], start=1):
-            pages.append(read_page(page, number, DEFAULT_SETTINGS))
-            page.close()
         metadata = dict(pdf.metadata)
-    return remove_furniture(pages, DEFAULT_SETTINGS), metadata
+    return remove_furniture(pages[:first], DEFAULT_SETTINGS), metadata
 
 
 def squeeze(text: str | None) -> str:
@@ -425,7 +423,7 @@ def test_cli_passes_overrides_to_the_flow(monkeypatch, tmp_path):
                         types.SimpleNamespace(ingest_flow=Flow(), summary_of=lambda summary: summary))
     monkeypatch.setattr(cli, "make_task_runner", lambda *args: None)
     monkeypatch.setattr(cli, "prefect_server", contextlib.nullcontext)  # the flow is a stand-in: no server
-    monkeypatch.setattr(cli, "all_loaded_already", lambda names, warehouse: False)
+    monkeypatch.setattr(cli, "local_files_to_read", lambda names, warehouse, force: [])  # nothing read ahead
     pdf = tmp_path / "a.pdf"
     pdf.write_bytes(b"%PDF-1.4\n")
     runner = CliRunner()

@@ -18,10 +18,10 @@ import pypdfium2 as pdfium
 import pytest
 
 import pdf_factory as pf
-from extract.document import read_page
+
 from extract.frames import BBOX, FRAME_NAMES
 from extract.layout import Turn, page_turn, text_angle
-from extract.report import extract_report
+from extract.report import extract_report, read_document
 from extract.settings import DEFAULT_SETTINGS
 from pdf_factory import Heading, PageBreak, Paragraph, Report, Table
 from schemas import validate_report
@@ -171,9 +171,8 @@ def draw_landscape(path: Path, sideways: bool) -> Path:
 
 
 def page_lines(path: Path):
-    with pdfplumber.open(path) as pdf:
-        content = read_page(pdf.pages[0], 1, DEFAULT_SETTINGS)
-    return content
+    pages, _ = read_document(path, DEFAULT_SETTINGS)
+    return pages[0]
 
 
 @pytest.mark.parametrize("rotate", [None, 90], ids=["no-Rotate", "Rotate-90-shows-it-upright"])
