@@ -16,6 +16,7 @@ import os
 import re
 import sys
 import threading
+import time
 from collections.abc import Callable
 from contextlib import contextmanager
 from enum import Enum
@@ -240,13 +241,21 @@ def ingest(
     except SourceError as error:
         raise typer.BadParameter(str(error), param_hint="PATH")
     target = warehouse_path(warehouse)
-    if not force and all_loaded_already(names, target):
+    unread = local_files_to_read(names, target, force)
+    if unread is None:
         if overrides:
             errors.print("--municipality/--body/--year were not applied: every report is already loaded "
                          "(add --force to ingest them again with these values)")
         raise typer.Exit(0)
-    with prefect_server():
-        summary = run_ingest(names, target, force, workers, task_runner, dask_address, max_pages, overrides)
+    from flows.worker import reading_ahead
+
+    processes = extraction_processes(task_runner, workers, len(names))
+    ahead = unread if task_runner == Runner.process else []
+    try:
+        with reading_ahead(ahead, processes, max_pages, overrides), prefect_server():
+            summary = run_ingest(names, target, force, workers, task_runner, dask_address, max_pages, overrides)
+    except KeyboardInterrupt:  # before the run started (the run handles its own)
+        interrupted(target)
     show_outcomes(summary)
     if summary.record_problem:
         errors.print(f"[red]{summary.record_problem}[/red]")
@@ -333,34 +342,42 @@ def identity_overrides(municipality: str | None, body: str | None, year: int | N
     return given
 
 
-def all_loaded_already(names: list[str], warehouse: Path) -> bool:
-    """When every input is a local file already loaded, say so without starting Prefect (fast)."""
+def local_files_to_read(names: list[str], warehouse: Path, force: bool) -> list[str] | None:
+    """The local PDFs this run will read (those not loaded yet; every one with --force), which
+    extraction starts on before Prefect does; or None when every input is a local file already
+    loaded: said and recorded here, without starting Prefect (fast)."""
     import uuid
 
     from flows.outcomes import RunSummary, record, skip_known_files
-    from flows.sources import Source, is_url
+    from flows.sources import Source, SourceError, is_url, local_file
     from warehouse.errors import WarehouseError
     from warehouse.lock import writer_lock
     from warehouse.read import loaded_report_ids, marts_behind
 
-    if any(is_url(name) for name in names):
-        return False
+    def readable(name: str) -> bool:
+        try:
+            return local_file(name).is_file()
+        except SourceError:
+            return False  # the run fails it, with its reason, before anything reads it
+
+    local = [name for name in names if not is_url(name) and readable(name)]
+    if force:
+        return local
     try:
         with writer_lock(warehouse, on_wait=errors.print):
-            if marts_behind(warehouse):
-                return False  # the run rebuilds the marts an earlier run left behind
+            behind = marts_behind(warehouse)  # then the run rebuilds what an earlier run left behind
             known = loaded_report_ids(warehouse)
     except WarehouseError:
-        return False  # the flow reports the problem in full
-    todo, skipped = skip_known_files([Source(n, Path(n)) for n in names], known)
-    if todo:
-        return False
+        return []  # the run reports the problem in full
+    todo, skipped = skip_known_files([Source(n, Path(n)) for n in local], known)
+    if todo or behind or len(local) < len(names):
+        return [source.name for source in todo]
     summary = RunSummary(str(uuid.uuid4()), str(warehouse), skipped)
     problem = record(summary, on_wait=errors.print)
     show_outcomes(summary)
     if problem:
         errors.print(problem)
-    return True
+    return None
 
 
 def make_task_runner(kind: Runner, workers: int, dask_address: str | None, inputs: int):
@@ -915,55 +932,99 @@ def report(
 
 @app.command(cls=ArwCommand)
 def tables(
-    pdf: Annotated[Path, typer.Argument(metavar="PDF", help="a report PDF", exists=True, dir_okay=False,
-                                        show_default=False)],
-    output: Annotated[Format, typer.Option("--format", "-f")] = Format.table,
+    pdfs: Annotated[list[str], typer.Argument(metavar="PDF...", help="PDFs, or folders searched for *.pdf",
+                                              show_default=False)],
+    output: Annotated[Optional[Format], typer.Option("--format", "-f", help="table to read; json or csv for programs "
+                                           "(json with --out unless chosen)")] = None,
+    out: Annotated[Path | None, typer.Option("--out", metavar="DIR", help="write one file per PDF into DIR, named "
+                                             "after it (report.pdf -> DIR/report.json)", file_okay=False)] = None,
 ) -> None:
-    """Every table found in a PDF as a grid of cells, with family, page and bounding box."""
-    from extract.errors import ExtractionError
-    from extract.report import extract_report
+    """Every table found in any PDF as grids of cells: page, bounding box, header rows, rows."""
+    from flows.sources import SourceError, expand_local
 
     try:
-        cells = extract_report(pdf, require_report=False).frame("tables")
+        paths = [Path(name) for name in expand_local(pdfs) if not name.startswith(("http://", "https://"))]
+    except SourceError as error:
+        raise typer.BadParameter(str(error), param_hint="PDF") from error
+    output = output or (Format.json if out else Format.table)
+    if out is None and output != Format.table and len(paths) > 1:
+        usage_error(f"{len(paths)} PDFs as {output.value}: give --out DIR to write one file per PDF")
+    if out is not None:
+        if output == Format.table:
+            usage_error("--out writes files for programs: choose --format json or csv")
+        clash = _same_stems(paths)
+        if clash:
+            usage_error(f"{clash[0]} and {clash[1]} would both be written to {clash[0].stem}.{output.value}: "
+                        "give them in separate runs")
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as error:
+            usage_error(f"cannot create {out}: {error.strerror or error}")
+    failed = 0
+    for path in paths:
+        failed += not _tables_of(path, output, out)
+    if out is not None:
+        errors.print(f"Wrote {len(paths) - failed} of {len(paths)} file(s) to {out}"
+                     + (f"; {failed} PDF(s) could not be read (above)" if failed else ""))
+    if failed:
+        raise typer.Exit(1)
+
+
+def _tables_of(path: Path, output: "Format", out: Path | None) -> bool:
+    """One PDF's grids, shown or written; False (after saying why) when it cannot be read."""
+    from extract.errors import ExtractionError
+    from extract.report import read_grids
+    from flows import export
+
+    started = time.monotonic()
+    try:
+        grids = read_grids(path)
     except ExtractionError as error:
         errors.print(f"[red]{escape(str(error))}[/red]")
-        raise typer.Exit(1)
-    found = grids(cells)
-    if output == Format.json:
-        console.print_json(json.dumps(found, ensure_ascii=False))
-        return
-    if output == Format.csv:
-        from flows.display import csv_text
-
-        sys.stdout.write(csv_text(list(cells.columns), list(cells.itertuples(index=False, name=None))))
-        return
-    for t in found:
-        show_rows(t["header"], t["rows"], title=f"table {t['table_id']} · {t['family'] or 'unknown'} · bbox by page {t['bbox']}")
-
-
-def grids(cells) -> list[dict]:
-    """Cell rows (one per cell) -> one grid per table."""
-    found = []
-    for table_id, group in cells.groupby("table_id", sort=True):
-        width = int(group["col_index"].max()) + 1
-        grid: dict[int, list[str]] = {}
-        for cell in group.itertuples():
-            grid.setdefault(int(cell.row_index), [""] * width)[int(cell.col_index)] = cell.text
-        found.append({
-            "table_id": int(table_id),
-            "family": group["family"].iloc[0],
-            "page": int(group["page"].min()),
-            "pages": sorted(int(p) for p in group["page"].unique()),
-            "bbox": {int(page): bbox(cells_on_page) for page, cells_on_page in group.groupby("page")},
-            "header": grid.get(0, [""] * width),
-            "rows": [grid[r] for r in sorted(grid) if r != 0],
-        })
-    return found
+        return False
+    if output == Format.table:
+        for number, grid in enumerate(grids, start=1):
+            head = grid.rows[: grid.header_rows] or [[None] * len(grid.rows[0])]
+            show_rows([" / ".join(dict.fromkeys(t for t in column if t)) for column in zip(*head)],
+                      [[t or "" for t in row] for row in grid.rows[grid.header_rows:]],
+                      title=f"{path.name} · table {number} · page {grid.page} · bbox {[round(v, 1) for v in grid.bbox]}")
+        return True
+    text = grids_json(grids) if output == Format.json else grids_csv(grids)
+    if out is None:
+        sys.stdout.write(text)
+        return True
+    try:
+        target = export.write_text(out / f"{path.stem}.{output.value}", text)
+    except export.ExportError as error:
+        errors.print(f"[red]{escape(str(error))}[/red]")
+        return False
+    errors.print(f"{path.name}: {len(grids)} table(s) -> {target.name} ({time.monotonic() - started:.1f} s)")
+    return True
 
 
-def bbox(cells) -> list[float]:
-    """x0, top, x1, bottom around cells of one page (PDF points, origin top left)."""
-    return [round(float(cells[c].agg(f)), 1) for c, f in (("x0", "min"), ("top", "min"), ("x1", "max"), ("bottom", "max"))]
+def grids_json(grids) -> str:
+    """A JSON list of the tables, one table per line (easy to diff and grep)."""
+    tables = [json.dumps(g.as_json(), ensure_ascii=False) for g in grids]
+    return "[\n" + ",\n".join(tables) + "\n]\n" if tables else "[]\n"
+
+
+def grids_csv(grids) -> str:
+    """One line per cell: table (1-based), page, row and column (0-based, header rows first)."""
+    from flows.display import csv_text
+
+    rows = [(number, g.page, r, c, "true" if r < g.header_rows else "false", text)
+            for number, g in enumerate(grids, start=1)
+            for r, row in enumerate(g.rows) for c, text in enumerate(row)]
+    return csv_text(["table", "page", "row", "column", "is_header", "text"], rows)
+
+
+def _same_stems(paths: list[Path]) -> tuple[Path, Path] | None:
+    seen: dict[str, Path] = {}
+    for path in paths:
+        if path.stem in seen:
+            return seen[path.stem], path
+        seen[path.stem] = path
+    return None
 
 
 def deliver(columns: list[str], rows: list, fmt: OutputFormat, output: Path | None, *,

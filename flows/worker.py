@@ -7,16 +7,15 @@ from __future__ import annotations
 import multiprocessing
 import signal
 from collections.abc import Iterator
-from concurrent.futures import CancelledError, ProcessPoolExecutor
+from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from extract.errors import ExtractionError
-from extract.frames import ExtractedReport
-from extract.report import extract_report
-from extract.settings import DEFAULT_SETTINGS, ExtractSettings
+if TYPE_CHECKING:  # the CLI imports this module before anything heavy: the workers read the PDFs
+    from extract.frames import ExtractedReport
 
 
 @dataclass(frozen=True)
@@ -31,6 +30,10 @@ def extract_file(path: str, source: str, max_pages: int,
                  overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
     """Runs in a worker process or on a Dask worker; wrapped as a Prefect task in flows.pipeline.
     `overrides` (arw ingest --municipality/--body/--year) replace what the report says of itself."""
+    from extract.errors import ExtractionError
+    from extract.report import extract_report
+    from extract.settings import DEFAULT_SETTINGS, ExtractSettings
+
     settings = ExtractSettings(**{**DEFAULT_SETTINGS.__dict__, "max_pages": max_pages})
     try:
         return extract_report(Path(path), source=source, settings=settings, overrides=overrides)
@@ -40,21 +43,25 @@ def extract_file(path: str, source: str, max_pages: int,
         return ExtractionFailure(f"{source}: extraction failed unexpectedly ({type(error).__name__}: {error})")
 
 
-# The run's extraction processes, when it has them (flows.pipeline sets them for the run): the
-# Prefect task of each report runs in a thread and hands the parsing to one of these processes,
-# which import no Prefect (no API client, no server of their own) and ignore Ctrl-C (the run
-# stops them).
+# The run's extraction processes, when it has them (flows.pipeline sets them for the run, or the
+# CLI before the run starts: see reading_ahead): the Prefect task of each report runs in a thread
+# and hands the parsing to one of these processes, which import no Prefect (no API client, no
+# server of their own) and ignore Ctrl-C (the run stops them).
 _processes: ProcessPoolExecutor | None = None
+_ahead: dict[str, Future] = {}  # source -> its extraction, started before the run
 
 
 def extract_in_worker(path: str, source: str, max_pages: int,
                       overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
-    """extract_file in one of the run's extraction processes, or here when the run has none
-    (threads, Dask, or a single report)."""
-    if _processes is None:
+    """extract_file in one of the run's extraction processes (taking the result of a reading
+    started ahead of the run when there is one), or here when the run has none (threads, Dask,
+    or a single report)."""
+    ahead = _ahead.pop(source, None)
+    if _processes is None and ahead is None:
         return extract_file(path, source, max_pages, overrides)
     try:
-        return _processes.submit(extract_file, path, source, max_pages, overrides).result()
+        future = ahead or _processes.submit(extract_file, path, source, max_pages, overrides)
+        return future.result()
     except (BrokenProcessPool, CancelledError, RuntimeError):  # the run was stopped (Ctrl-C)
         return ExtractionFailure(f"{source}: not read: the extraction processes were stopped "
                                  "(Ctrl-C, or one crashed)")
@@ -62,16 +69,40 @@ def extract_in_worker(path: str, source: str, max_pages: int,
 
 @contextmanager
 def extraction_processes(count: int) -> Iterator[None]:
-    """`count` extraction processes for the block (none when count < 2). On Ctrl-C or any error
-    they are stopped at once instead of finishing the reports still queued."""
-    global _processes
-    if count < 2:
+    """`count` extraction processes for the block (none when count < 2; those already started
+    by reading_ahead when there are). On Ctrl-C or any error they are stopped at once instead
+    of finishing the reports still queued."""
+    if count < 2 or _processes is not None:
         yield
         return
+    with _pool(count):
+        yield
+
+
+@contextmanager
+def reading_ahead(sources: list[str], count: int, max_pages: int, overrides: dict | None) -> Iterator[None]:
+    """Start reading these local files now, in `count` extraction processes (at least one),
+    while Prefect and the pipeline are imported and the run starts (seconds, on one core, with
+    the other one idle): the run's extract tasks take these results instead of reading again."""
+    if not sources:
+        yield
+        return
+    with _pool(max(count, 1)) as pool:
+        for source in sources:
+            _ahead[source] = pool.submit(extract_file, source, source, max_pages, overrides)
+        try:
+            yield
+        finally:
+            _ahead.clear()
+
+
+@contextmanager
+def _pool(count: int) -> Iterator[ProcessPoolExecutor]:
+    global _processes
     _processes = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                      initializer=_ignore_interrupts)
     try:
-        yield
+        yield _processes
     except BaseException:
         _stop(_processes)
         raise
