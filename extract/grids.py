@@ -13,7 +13,7 @@ from typing import Sequence
 
 from extract.layout import Cell, Line, Turn, join_wrapped
 from extract.settings import ExtractSettings
-from extract.tables import Row, Span, Table, join_header, split_at_slots
+from extract.tables import Row, Span, Table, column_of, join_header, split_at_slots
 
 Box = tuple[float, float, float, float]
 
@@ -31,16 +31,15 @@ class Grid:
 
 
 def table_grids(table: Table, settings: ExtractSettings, turns: dict[int, Turn] | None = None) -> list[Grid]:
-    """One grid per page the table is printed on; the header rows go with the first."""
+    """One grid per page the table is printed on; the header rows go with the first page and
+    with each later page that prints the header again."""
     turns = turns or {}
-    header = header_rows(table.header_lines, table.columns, settings)
     grids = []
     for page in dict.fromkeys(table.pages or [table.page]):
+        header_lines = table.header_lines if page == table.page else table.repeated_headers.get(page, [])
+        head = header_rows(header_lines, table.columns, settings)
         body = [row for row in table.rows if row.page == page]
-        head = header if page == table.page else []
-        cells = [c for row in body for cs in row.cells for c in cs]
-        if page == table.page:
-            cells += [c for line in table.header_lines for c in line.cells]
+        cells = [c for row in body for cs in row.cells for c in cs] + [c for line in header_lines for c in line.cells]
         if not cells:
             continue
         box = _box(cells)
@@ -52,20 +51,23 @@ def table_grids(table: Table, settings: ExtractSettings, turns: dict[int, Turn] 
 
 
 def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: ExtractSettings) -> list[list[str | None]]:
-    """The header lines as rows of the table's columns: a line that wraps the cells of the line
-    above (same columns, set right below it) joins that row, any other line starts one."""
+    """The header lines as rows of the table's columns. A line with a cell centred over several
+    columns (a group header) is a row of its own, and so is the line after it; any other line
+    set right below the one above continues its row: the lines of wrapped column headers, top-
+    or bottom-aligned, are one row."""
     rows: list[list[list[str]]] = []
-    previous: tuple[Line, list[tuple[int, ...]]] | None = None
+    grouped_above = False
     for number, line in enumerate(lines):
         cells = [cell for c in line.cells for cell in split_at_slots(c, columns)]
-        spans = centred_spans(cells, columns) if number < len(lines) - 1 else [covered(c, columns) for c in cells]
-        placed = list(zip(spans, cells))
-        if previous is None or not _wraps(previous, line, spans, settings):
+        spans = centred_spans(cells, columns, lines[number + 1:])
+        grouping = any(len(span) > 1 for span in spans)
+        close = number > 0 and line.top - lines[number - 1].bottom <= settings.wrap_gap_ratio * max(line.size, 1.0)
+        if not rows or grouping or grouped_above or not close:
             rows.append([[] for _ in columns])
-        for span, cell in placed:
+        for span, cell in zip(spans, cells):
             for index in span:
                 rows[-1][index].append(cell.text)
-        previous = (line, spans)
+        grouped_above = grouping
     return [[join_header(parts) or None for parts in row] for row in rows]
 
 
@@ -81,29 +83,40 @@ def body_row(row: Row, columns: Sequence[Span]) -> list[str | None]:
     return texts
 
 
-def centred_spans(cells: Sequence[Cell], columns: Sequence[Span]) -> list[tuple[int, ...]]:
-    """The columns each cell of an upper header line stands over. A cell set centred over
-    several columns ('Helår 2025' over Budget and Utfall) spans them even where its text is
-    narrower than they are: among the runs of columns around the ones it touches that no other
-    cell of the line touches, the one whose middle is nearest the cell's middle."""
-    touched = [covered(cell, columns) for cell in cells]
+def centred_spans(cells: Sequence[Cell], columns: Sequence[Span], below: Sequence[Line]) -> list[tuple[int, ...]]:
+    """The columns each cell of a header line stands over: its own column, or, for a cell set
+    centred over several columns that the header lines below split ('Helår 2025' over Budget
+    and Utfall), all of them, even where its text is narrower than they are. The run chosen is
+    the one around its column, free of the line's other cells, whose middle is nearest the
+    cell's middle, when nearer by more than a tenth of its width."""
+    own = [(column_of(cell, columns),) for cell in cells]
+    split_below = {column_of(cell, columns) for line in below for cell in line.cells}
     spans = []
-    for index, (cell, own) in enumerate(zip(cells, touched)):
-        taken = {i for other, span in enumerate(touched) if other != index for i in span}
+    for index, cell in enumerate(cells):
+        taken = {span[0] for other, span in enumerate(own) if other != index}
         middle = (cell.x0 + cell.x1) / 2
-        best, best_offset = own, abs(middle - _middle(columns, own))
-        for first in range(own[0], -1, -1):
-            if first < own[0] and first in taken:
-                break
-            for last in range(own[-1], len(columns)):
-                if last > own[-1] and last in taken:
-                    break
-                run = tuple(range(first, last + 1))
-                offset = abs(middle - _middle(columns, run))
-                if offset < best_offset - 0.5:
-                    best, best_offset = run, offset
+        best = own[index]
+        best_offset = abs(middle - _middle(columns, best))
+        for run in _runs_around(best[0], taken, len(columns)):
+            offset = abs(middle - _middle(columns, run))
+            width = columns[run[-1]].x1 - columns[run[0]].x0
+            if offset < best_offset - 0.5 and len(split_below & set(run)) >= 2:
+                best, best_offset = run, offset
         spans.append(best)
     return spans
+
+
+def _runs_around(column: int, taken: set[int], width: int) -> list[tuple[int, ...]]:
+    """Every run of two or more neighbouring columns holding `column` and none of `taken`,
+    narrowest first."""
+    first = column
+    while first - 1 >= 0 and first - 1 not in taken:
+        first -= 1
+    last = column
+    while last + 1 < width and last + 1 not in taken:
+        last += 1
+    runs = [tuple(range(a, b + 1)) for a in range(first, column + 1) for b in range(column, last + 1) if b > a]
+    return sorted(runs, key=len)  # the narrowest first: a wider run must be better centred still
 
 
 def _middle(columns: Sequence[Span], run: tuple[int, ...]) -> float:
@@ -116,13 +129,6 @@ def covered(cell: Cell, columns: Sequence[Span]) -> tuple[int, ...]:
     if touched:
         return touched
     return (min(range(len(columns)), key=lambda i: columns[i].distance(cell.x0, cell.x1)),)
-
-
-def _wraps(previous: tuple[Line, list[tuple[int, ...]]], line: Line, spans: list[tuple[int, ...]],
-           settings: ExtractSettings) -> bool:
-    above, above_spans = previous
-    close = line.top - above.bottom <= settings.wrap_gap_ratio * max(line.size, 1.0)
-    return close and all(span in above_spans for span in spans)
 
 
 def _box(cells: Sequence[Cell]) -> Box:

@@ -69,6 +69,8 @@ class Table:
     pages: list[int] = field(default_factory=list)
     header_lines: list[Line] = field(default_factory=list)
     row_lines: list[list[Line]] = field(default_factory=list)
+    # the header printed again on a later page the table continues on: page -> its lines
+    repeated_headers: dict[int, list[Line]] = field(default_factory=dict)
 
     @property
     def width(self) -> int:
@@ -101,7 +103,7 @@ def find_blocks(lines: Sequence[Line], settings: ExtractSettings) -> list[list[L
                 break
             end += bridged
         block = list(lines[start : end + 1])
-        if sum(len(l.cells) >= 2 for l in block) >= 2 and not _is_list(block):
+        if sum(len(l.cells) >= 2 for l in block) >= 2 and not _is_list(block) and not is_justified_prose(block):
             blocks.append(block)
         floor = i = end + 1
     return blocks
@@ -110,6 +112,24 @@ def find_blocks(lines: Sequence[Line], settings: ExtractSettings) -> list[list[L
 def _is_list(block: Sequence[Line]) -> bool:
     """A bulleted or numbered list: its 'first column' is only bullet marks."""
     return all(BULLET.match(l.cells[0].text) for l in block if len(l.cells) >= 2)
+
+
+def is_justified_prose(block: Sequence[Line], align_tolerance: float = 1.5) -> bool:
+    """Running text set justified: its wide, stretched word gaps split each line into 'cells'
+    of a word or two, mostly lower-case words, and nothing lines up from one line to the next,
+    where a table's columns do (left edges of text, right edges of numbers)."""
+    multi = [l for l in block if len(l.cells) >= 2]
+    cells = [c for l in multi for c in l.cells[1:]]
+    if not cells or sum(len(c.words) for c in cells) > 1.5 * len(cells):
+        return False
+    if sum(c.text[:1].islower() for c in cells) < 0.6 * len(cells):
+        return False
+    aligned = 0
+    for index, line in enumerate(multi):
+        others = [c for j, l in enumerate(multi) if j != index for c in l.cells]
+        aligned += sum(any(abs(c.x0 - o.x0) <= align_tolerance or abs(c.x1 - o.x1) <= align_tolerance for o in others)
+                       for c in line.cells[1:])
+    return aligned < 0.34 * len(cells)
 
 
 def _close_below(upper: Line, lower: Line, settings: ExtractSettings) -> bool:
@@ -615,6 +635,9 @@ def join_tables(first: Table, second: Table, rulings: Sequence[Ruling], settings
         first.top, second.bottom, first.pages + second.pages, first.header_lines,
     )
     joined.row_lines = first.row_lines + groups
+    joined.repeated_headers = {**first.repeated_headers, **second.repeated_headers}
+    if repeats_value_headers(first, second):
+        joined.repeated_headers[second.page] = second.header_lines
     return joined
 
 

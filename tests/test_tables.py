@@ -394,3 +394,24 @@ def test_a_heading_in_the_band_of_a_ruled_total_is_a_row_of_its_own():
         ["Styrelsen föreslår att medlen disponeras enligt följande:", None],
         ["Balanseras i ny räkning, kr", "-20 357 963"],
     ]
+
+
+def justified(words: list[str], top: float, left: float = 70.0, right: float = 600.0) -> Line:
+    """One line of justified running text: its words spread evenly from margin to margin."""
+    widths = [5.0 * len(w) for w in words]
+    gap = (right - left - sum(widths)) / (len(words) - 1)
+    x, cells = left, []
+    for text, width in zip(words, widths):
+        cells.append((text, x))
+        x += width + gap
+    return line_of(*cells, top=top)
+
+
+def test_two_lines_of_justified_prose_are_not_a_table_but_a_text_table_is():
+    prose = [justified("Revisorerna har granskat årsredovisningen och tillstyrker att fullmäktige beviljar".split(), 100),
+             justified("ansvarsfrihet för nämnderna och styrelsen samt de enskilda ledamöterna i dessa".split(), 114)]
+    assert all(len(line.cells) >= 4 for line in prose)  # the stretched gaps split them into 'cells'
+    assert find_blocks(prose, S) == []
+    text_table = [line_of(("Risk", 70), ("sannolikhet", 200), ("konsekvens", 320), ("åtgärd", 440), top=100),
+                  line_of(("Brand", 70), ("låg", 200), ("stor", 320), ("övning", 440), top=114)]
+    assert len(find_blocks(text_table, S)) == 1  # lower-case words too, but in columns
