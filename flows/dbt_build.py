@@ -84,7 +84,7 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     generation = _raw_generation(warehouse)
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
-        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
+        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
             try:
                 outcome = dbtRunner().invoke(args)
             finally:
@@ -198,6 +198,22 @@ def _with_reports(result: DbtBuildResult, node_results: list, warehouse: Path) -
         return tuple(replace(f, reports=reports.get(f.name, f.reports)) for f in items)
 
     return replace(result, failures=named(result.failures), warnings=named(result.warnings))
+
+
+@contextmanager
+def _parse_once_for_any_path() -> Iterator[None]:
+    """dbt parses the project again (2-3 s) whenever the connection it checks for partial parsing
+    changes, and dbt-duckdb counts the file's path in it, though nothing dbt parses depends on it
+    (the models name the database, which is the file's name and still counted). Left out, one
+    parse serves every warehouse: another warehouse, or the same one elsewhere, builds at once."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    keys = DuckDBCredentials._connection_keys
+    DuckDBCredentials._connection_keys = lambda self: tuple(k for k in keys(self) if k != "path")
+    try:
+        yield
+    finally:
+        DuckDBCredentials._connection_keys = keys
 
 
 @contextmanager

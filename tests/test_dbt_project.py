@@ -515,16 +515,17 @@ def test_bad_rows_are_flagged_naming_the_tests_and_the_report(tmp_path: Path) ->
     duplicate_cell = ROWS["raw_cells"][0][:value] + (851.0,) + ROWS["raw_cells"][0][value + 1:]  # the same cell twice
     duplicate_supplier = supplier_cell(4, BRANDFORSVAR, 3, "58 350", 58350.0)  # the same supplier on two rows
     duplicate_goal = (R, "Trygga invånare", "1.1", "Samma mål igen", "partial", 6)
+    untitled_goal = (R, "Trygga invånare", "1.2", None, "partial", 6)  # a required column left null
     rows = {**ROWS, "raw_cells": ROWS["raw_cells"] + [duplicate_cell, duplicate_supplier],
-            "raw_goals": ROWS["raw_goals"] + [duplicate_goal]}
+            "raw_goals": ROWS["raw_goals"] + [duplicate_goal, untitled_goal]}
     result = build(make_warehouse(tmp_path / "arw.duckdb", rows))
     assert result.success and not result.failures and result.models_failed == 0
     flagged = {f.name: f for f in result.warnings}
     # the duplicated cell is a duplicated fct_budget figure too; the supplier printed on two rows
     # is a duplicated supplier (its two rows are two lines to the checks, each checked once)
-    assert sorted(flagged) == ["fct_budget_key_is_unique", "fct_goals_key_is_unique",
+    assert sorted(flagged) == ["fct_budget_key_is_unique", "fct_goals_columns_not_null", "fct_goals_key_is_unique",
                                "fct_suppliers_key_is_unique", "fct_table_cells_key_is_unique"]
-    assert result.tests_warned == 4
+    assert result.tests_warned == 5
     for name, warning in flagged.items():
         assert warning.resource_type == "test" and warning.status == "warn", name
         assert warning.reports == (R,), name
