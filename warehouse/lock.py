@@ -14,16 +14,21 @@ from typing import Callable, Iterator
 
 from warehouse.errors import WarehouseLockedError
 
-DEFAULT_LOCK_WAIT_SECONDS = float(os.environ.get("ARW_LOCK_WAIT_SECONDS", "600"))
+def lock_wait_seconds() -> float:
+    """How long an arw process waits for another one writing the same warehouse
+    (ARW_LOCK_WAIT_SECONDS, default 600), read when it waits."""
+    return float(os.environ.get("ARW_LOCK_WAIT_SECONDS", "600"))
 
 
 @contextmanager
 def writer_lock(
     warehouse: Path,
-    wait_seconds: float = DEFAULT_LOCK_WAIT_SECONDS,
+    wait_seconds: float | None = None,
     on_wait: Callable[[str], None] | None = None,
 ) -> Iterator[None]:
-    """Hold the warehouse's writer lock, waiting up to `wait_seconds` for another arw process."""
+    """Hold the warehouse's writer lock, waiting up to `wait_seconds` (lock_wait_seconds() by
+    default) for another arw process."""
+    wait_seconds = lock_wait_seconds() if wait_seconds is None else wait_seconds
     path = Path(f"{warehouse}.lock")
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("a+") as handle:

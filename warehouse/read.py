@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import WarehouseError
-from warehouse.store import connect, generations
+from warehouse.store import connect, generations, read_wait_seconds
 
 MARTS = (
     "dim_reports", "fct_table_cells", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
@@ -30,7 +30,7 @@ class QueryResult:
 
 def open_read_only(warehouse: Path) -> duckdb.DuckDBPyConnection:
     """A read-only connection with file system access switched off and locked."""
-    con = connect(warehouse, read_only=True, wait_seconds=10)
+    con = connect(warehouse, read_only=True, wait_seconds=read_wait_seconds())
     for name, value in SAFE_CONFIG.items():
         con.execute(f"SET {name} = {str(value).lower()}")
     return con

@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
-from warehouse.store import connect
+from warehouse.store import connect, load_wait_seconds, read_wait_seconds
 
 INGEST_RUNS_DDL = """
 CREATE TABLE IF NOT EXISTS main.ingest_runs (
@@ -27,11 +27,11 @@ class RunRecord:
     rows_loaded: dict[str, int] = field(default_factory=dict)
 
 
-def record_runs(warehouse: Path, records: list[RunRecord], wait_seconds: float = 60.0) -> None:
+def record_runs(warehouse: Path, records: list[RunRecord]) -> None:
     """Append the run's records (the caller holds the writer lock)."""
     if not records:
         return
-    with connect(warehouse, read_only=False, wait_seconds=wait_seconds) as con:
+    with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
         con.execute(INGEST_RUNS_DDL)
         con.executemany(
             "INSERT INTO main.ingest_runs VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -41,7 +41,7 @@ def record_runs(warehouse: Path, records: list[RunRecord], wait_seconds: float =
 
 
 def latest_runs(warehouse: Path, limit: int = 20) -> tuple[list[str], list[tuple]]:
-    with connect(warehouse, read_only=True, wait_seconds=10) as con:
+    with connect(warehouse, read_only=True, wait_seconds=read_wait_seconds()) as con:
         exists = con.execute("select count(*) from information_schema.tables where table_schema = 'main' "
                              "and table_name = 'ingest_runs'").fetchone()[0]
         if not exists:

@@ -25,8 +25,15 @@ import duckdb
 from extract.frames import FRAME_CONTRACT, FRAME_NAMES, REPORT_COLUMNS
 from warehouse.errors import NotAWarehouseError, WarehouseError, WarehouseLockedError
 
-# concurrent `arw ingest` runs queue for the write lock (ARW_LOAD_WAIT_SECONDS)
-DEFAULT_LOAD_WAIT_SECONDS = float(os.environ.get("ARW_LOAD_WAIT_SECONDS", "60"))
+def load_wait_seconds() -> float:
+    """How long a write waits for another process's DuckDB lock (ARW_LOAD_WAIT_SECONDS, default
+    60; concurrent `arw ingest` runs queue for it), read when it waits."""
+    return float(os.environ.get("ARW_LOAD_WAIT_SECONDS", "60"))
+
+
+def read_wait_seconds() -> float:
+    """A reader waits for a writer at most 10 s, and never longer than a writer would."""
+    return min(10.0, load_wait_seconds())
 
 RAW_TABLES: dict[str, list[tuple[str, str]]] = {
     "raw_reports": [
@@ -219,11 +226,12 @@ def _insert_frame(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFram
         con.unregister("_arw_frame")
 
 
-def load_report(warehouse: Path, validated: ValidatedReport, wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS,
+def load_report(warehouse: Path, validated: ValidatedReport, wait_seconds: float | None = None,
                 on_wait: Callable[[str], None] | None = None) -> LoadResult:
     """Replace everything stored for this report with `validated`, atomically."""
     report_id = validated.report_id
     now = datetime.now(UTC).replace(tzinfo=None)  # TIMESTAMP columns hold UTC
+    wait_seconds = load_wait_seconds() if wait_seconds is None else wait_seconds
     with connect(warehouse, read_only=False, wait_seconds=wait_seconds, on_wait=on_wait) as con:
         ensure_schema(con)
         con.begin()
@@ -283,7 +291,7 @@ def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
 
 def mark_built(warehouse: Path, generation: int) -> None:
     """Record that the marts are built from raw generation `generation` (never moves back)."""
-    with connect(warehouse, read_only=False, wait_seconds=DEFAULT_LOAD_WAIT_SECONDS) as con:
+    with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
         if STATE_TABLE in _relations(con):
             con.execute(f"UPDATE {STATE_TABLE} SET value = greatest(value, ?) WHERE key = 'built_generation'",
                         [generation])
@@ -303,10 +311,11 @@ def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]
 
 
 def remove_report(warehouse: Path, report_id: str,
-                  wait_seconds: float = DEFAULT_LOAD_WAIT_SECONDS) -> tuple[dict[str, int], list[str]]:
+                  wait_seconds: float | None = None) -> tuple[dict[str, int], list[str]]:
     """Delete every raw row of one report, in one transaction; the version it superseded becomes
     current again. Returns the rows deleted per table and the versions made current. (The marts
     are derived: the caller rebuilds them.)"""
+    wait_seconds = load_wait_seconds() if wait_seconds is None else wait_seconds
     with connect(warehouse, read_only=False, wait_seconds=wait_seconds) as con:
         ensure_schema(con)
         con.begin()
