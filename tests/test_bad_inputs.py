@@ -1,18 +1,17 @@
 """Every bad input fails with a clear error (what happened, what to do) and leaves the warehouse
 exactly as it was.
 
-Each bad input is generated in a temporary folder and fed to the real command line
-(`python -m flows.cli ingest PATH --warehouse W`) against a copy of a warehouse that already holds
-the sample report; afterwards every raw table must hold byte-for-byte what it held before. The
-CLI runs are slow (Prefect starts a temporary server each time), so the module starts them two
-at a time when it begins and each test waits for its own; the extraction errors themselves are
-also checked directly (fast) against `extract_report`.
+Each bad input is generated in a temporary folder and fed to the command line (`arw ingest PATH
+--warehouse W`) against a copy of a warehouse that already holds the sample report; afterwards
+every raw table must hold byte-for-byte what it held before. Most cases run in-process (typer's
+CliRunner); a few run as real processes too (what a shell sees: the exit code, no traceback),
+started together when the module begins while the others run. The extraction errors themselves
+are also checked directly (fast) against `extract_report`.
 """
 from __future__ import annotations
 
 import os
 import re
-import shutil
 import subprocess
 import sys
 import time
@@ -26,7 +25,9 @@ from unittest import mock
 import duckdb
 import pytest
 
+from cli_harness import arw_in_process, arw_process
 from conftest import RUN_SUMMARY
+from warehouse_harness import copy_warehouse
 
 import pdf_factory as pf
 from expected import SAMPLE_PDF
@@ -38,9 +39,8 @@ from extract.errors import (
 from extract.report import extract_report
 from extract.settings import ExtractSettings
 
-PROJECT = Path(__file__).resolve().parent.parent
 CLI_TIMEOUT = 600
-CLI_WORKERS = 2  # concurrent `arw ingest` processes (each starts its own Prefect server)
+CLI_WORKERS = 2  # concurrent `arw ingest` processes
 
 
 # --- bad inputs, generated ---------------------------------------------------------------------
@@ -276,6 +276,7 @@ class CliCase:
     warehouse: str = "copy"  # "copy" of the sample warehouse, "not-duckdb", "locked"
     args: list[str] = field(default_factory=list)
     loads: bool = False  # a success: the new report is added, the sample's rows stay as they were
+    process: bool = False  # run as a real process (what a shell sees), else in-process
 
 
 def valid_report(d: Path) -> Path:
@@ -283,13 +284,15 @@ def valid_report(d: Path) -> Path:
 
 
 CLI_CASES = [
-    CliCase("zero-byte", zero_byte, 1, ["zero-byte.pdf", "is empty (0 bytes)", "download or export the report again"]),
+    CliCase("zero-byte", zero_byte, 1, ["zero-byte.pdf", "is empty (0 bytes)", "download or export the report again"],
+            process=True),
     CliCase("random-bytes", random_bytes, 1, ["random-bytes.pdf", "is not a PDF", "fetch the report's PDF itself"]),
     CliCase("html-page", html_page, 1, ["arsredovisning-2024.pdf is an HTML page", "download the report's PDF itself"]),
     CliCase("truncated", truncated, 1, ["truncated.pdf is truncated", "download the report again"]),
     CliCase("damaged-beyond-repair", damaged_beyond_repair, 1,
             ["damaged.pdf is damaged and could not be repaired", "save (or print to PDF) a new copy"]),
-    CliCase("damaged-page", damaged_page, 1, ["damaged-page.pdf: page 2 could not be read", "a new copy"]),
+    CliCase("damaged-page", damaged_page, 1, ["damaged-page.pdf: page 2 could not be read", "a new copy"],
+            process=True),
     CliCase("password", encrypted_with_password, 1,
             ["password.pdf is password-protected", "save an unencrypted copy and ingest that"]),
     CliCase("no-text-layer", no_text_layer, 1, ["scanned.pdf has no text layer", "OCR it first"]),
@@ -304,7 +307,7 @@ CLI_CASES = [
     CliCase("locked-warehouse", valid_report, 1, ["locked"], warehouse="locked"),
     # not errors: read anyway, loaded, and the user is told what was done
     CliCase("empty-password", encrypted_with_empty_password, 0, ["encrypted with an empty password: read anyway"],
-            loads=True),
+            loads=True, process=True),
     CliCase("broken-xref", broken_xref_offsets, 0, ["repaired by PDFium"], loads=True),
 ]
 CASES_BY_ID = {case.id: case for case in CLI_CASES}
@@ -333,29 +336,18 @@ def snapshot(warehouse: Path, report_id: str | None = None) -> dict[str, list[tu
                                   [report_id] if report_id else []).fetchall() for name in names}
 
 
-@pytest.fixture(scope="module")
-def sample_warehouse(tmp_path_factory, sample_report):
-    """A warehouse holding the sample report (loaded directly: no Prefect, no dbt)."""
-    from schemas.validate import validate_report
-    from warehouse.store import load_report
-
-    path = tmp_path_factory.mktemp("sample-warehouse") / "arw.duckdb"
-    load_report(path, validate_report(sample_report))
-    return path
-
-
 def run_case(case: CliCase, base: Path, directory: Path, sample_id: str) -> CliResult:
     inputs = directory / "inputs"
     inputs.mkdir(parents=True)
     target = case.make(inputs)
     warehouse = directory / "arw.duckdb"
-    env = {**os.environ, "ARW_LOAD_WAIT_SECONDS": "1", "ARW_LOCK_WAIT_SECONDS": "1"}
+    env = {"ARW_LOAD_WAIT_SECONDS": "1", "ARW_LOCK_WAIT_SECONDS": "1"}
     holder = None
     if case.warehouse == "not-duckdb":
         warehouse.write_bytes(b"this is a spreadsheet export, not a database\n" * 100)
         original = warehouse.read_bytes()
     else:
-        shutil.copy(base, warehouse)
+        copy_warehouse(base, warehouse)  # the session's sample warehouse, built: no run rebuilds it
     before = snapshot(warehouse, sample_id if case.loads else None) if case.warehouse != "not-duckdb" else {}
     if case.warehouse == "locked":  # another process holds DuckDB's read-write lock for the whole run
         holder = subprocess.Popen(
@@ -364,34 +356,46 @@ def run_case(case: CliCase, base: Path, directory: Path, sample_id: str) -> CliR
             stdout=subprocess.PIPE, text=True)
         assert holder.stdout.readline().strip() == "locked"
     started = time.monotonic()
+    args = ("ingest", str(target), "--warehouse", str(warehouse), *case.args)
     try:
-        proc = subprocess.run([sys.executable, "-m", "flows.cli", "ingest", str(target), "--warehouse", str(warehouse),
-                               *case.args], capture_output=True, text=True, timeout=CLI_TIMEOUT, cwd=PROJECT, env=env)
+        run = arw_process(*args, env=env, timeout=CLI_TIMEOUT) if case.process else arw_in_process(*args, env=env)
     finally:
         if holder is not None:
             holder.kill()
             holder.wait()
     seconds = time.monotonic() - started
-    output = proc.stdout + "\n" + proc.stderr
     if case.warehouse == "not-duckdb":
-        return CliResult(proc.returncode, output, seconds, {}, {}, warehouse, (original, warehouse.read_bytes()))
+        return CliResult(run.returncode, run.output, seconds, {}, {}, warehouse, (original, warehouse.read_bytes()))
     after = snapshot(warehouse, sample_id if case.loads else None)
-    return CliResult(proc.returncode, output, seconds, before, after, warehouse)
+    return CliResult(run.returncode, run.output, seconds, before, after, warehouse)
+
+
+class InProcess:
+    """A case run in this process when its test first asks for it (one at a time)."""
+
+    def __init__(self, run: Callable[[], CliResult]) -> None:
+        self._run, self._result = run, None
+
+    def result(self) -> CliResult:
+        if self._result is None:
+            self._result = self._run()
+        return self._result
 
 
 @pytest.fixture(scope="module")
 def cli_runs(request, sample_warehouse, sample_report, tmp_path_factory):
-    """Start the CLI runs of every selected case, CLI_WORKERS at a time; each test waits for its own."""
+    """The runs of every selected case: the real processes start now, CLI_WORKERS at a time;
+    each test waits for its own."""
     selected = [item.callspec.params["case_id"] for item in request.session.items
                 if item.module is sys.modules[__name__] and hasattr(item, "callspec")
                 and "case_id" in item.callspec.params]
     pool = ThreadPoolExecutor(max_workers=CLI_WORKERS)
-    futures: dict[str, Future] = {
-        case_id: pool.submit(run_case, CASES_BY_ID[case_id], sample_warehouse,
-                             tmp_path_factory.mktemp(f"cli-{case_id}"), sample_report.report_id)
-        for case_id in dict.fromkeys(selected)
-    }
-    yield futures
+    runs: dict[str, Future | InProcess] = {}
+    for case_id in dict.fromkeys(selected):
+        case, folder = CASES_BY_ID[case_id], tmp_path_factory.mktemp(f"cli-{case_id}")
+        start = partial(run_case, case, sample_warehouse, folder, sample_report.report_id)
+        runs[case_id] = pool.submit(start) if case.process else InProcess(start)
+    yield runs
     pool.shutdown(wait=True, cancel_futures=True)
 
 

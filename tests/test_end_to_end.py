@@ -1,12 +1,12 @@
 """The whole product path on the sample report: `arw ingest` (Prefect flow, pandera, DuckDB,
-dbt) then the marts users query hold exactly the expected values."""
+dbt; the first run as a real process, as a user runs it) then the marts users query hold exactly
+the expected values."""
 import json
-import subprocess
-import sys
 
 import duckdb
 import pytest
 
+from cli_harness import arw_in_process, arw_process
 from expected import SAMPLE_PDF, actual_rows, expected_rows
 
 pytestmark = pytest.mark.slow
@@ -17,17 +17,15 @@ MARTS = {
 }
 
 
-def arw(*args, check=True):
-    result = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=600)
-    if check and result.returncode != 0:
-        raise AssertionError(f"arw {' '.join(args)} exited {result.returncode}\n{result.stdout}\n{result.stderr}")
-    return result
+def arw(*args, check=True, process=False):
+    run = arw_process(*args) if process else arw_in_process(*args)
+    return run.check() if check else run
 
 
 @pytest.fixture(scope="module")
 def warehouse(tmp_path_factory):
     path = tmp_path_factory.mktemp("wh") / "arw.duckdb"
-    first = arw("ingest", str(SAMPLE_PDF), "--warehouse", str(path))
+    first = arw("ingest", str(SAMPLE_PDF), "--warehouse", str(path), process=True)
     assert "loaded" in first.stdout and "fct_budget" in first.stdout and "206" in first.stdout
     arw("ingest", str(SAMPLE_PDF), "--warehouse", str(path))  # re-ingesting replaces, never duplicates
     return path

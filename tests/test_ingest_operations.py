@@ -16,6 +16,7 @@ import httpx
 import pytest
 
 import pdf_factory as pf
+from cli_harness import arw_in_process, arw_process
 from conftest import flush_run_logs
 from pdf_factory import Heading, Paragraph, Report, Table
 
@@ -41,15 +42,11 @@ def small_report(path: Path, municipality: str = "Provby kommun", year: int = 20
     return path
 
 
-def arw(*args, env=None, check=True, timeout=600):
-    """`arw …` as a process, on the session's local Prefect server (also with a state dir of its own)."""
-    from flows.server import use_server
-
-    run = subprocess.run([sys.executable, "-m", "flows.cli", *args], capture_output=True, text=True, timeout=timeout,
-                         env={**os.environ, "PREFECT_HOME": PREFECT_HOME, "PREFECT_API_URL": use_server(), **(env or {})})
-    if check and run.returncode != 0:
-        raise AssertionError(f"arw {' '.join(args)} exited {run.returncode}\n{run.stdout}\n{run.stderr}")
-    return run
+def arw(*args, env=None, check=True, process=False):
+    """`arw …` in-process, or as a process of its own (on the same Prefect home and server)."""
+    run = (arw_process(*args, env={"PREFECT_HOME": PREFECT_HOME, **(env or {})}) if process
+           else arw_in_process(*args, env=env))
+    return run.check() if check else run
 
 
 def query(warehouse: Path, sql: str, params=()):
@@ -102,14 +99,16 @@ def http_server(tmp_path):
     server.shutdown()
 
 
-def test_url_is_downloaded_once_and_bad_urls_fail_clearly(tmp_path, http_server):
+def test_url_is_downloaded_once_and_bad_urls_fail_clearly(tmp_path, http_server, monkeypatch):
+    from flows import sources
+
     base, root, requests = http_server
+    monkeypatch.setattr(sources, "CACHE_DIR", tmp_path / "state" / "downloads")  # in-process: the run's cache
     small_report(root / "report.pdf")
     (root / "big.pdf").write_bytes(b"%PDF-1.4\n" + b"0" * 300_000)
     warehouse = tmp_path / "arw.duckdb"
     (root / "slow.pdf").write_bytes(b"%PDF-1.4\n")
-    env = {"ARW_STATE_DIR": str(tmp_path / "state"), "ARW_MAX_DOWNLOAD_BYTES": "100000",
-           "ARW_DOWNLOAD_TIMEOUT_SECONDS": "1"}
+    env = {"ARW_MAX_DOWNLOAD_BYTES": "100000", "ARW_DOWNLOAD_TIMEOUT_SECONDS": "1"}
     arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
     assert query(warehouse, "select source from dim_reports") == [(f"{base}/report.pdf",)]
     second = arw("ingest", f"{base}/report.pdf", "--warehouse", str(warehouse), env=env)
@@ -143,7 +142,8 @@ def test_dask_runner_extracts_a_batch_on_a_local_cluster(tmp_path):
     folder.mkdir()
     for name in ("Alby", "Bosta", "Cederby"):
         small_report(folder / f"{name}.pdf", municipality=f"{name} kommun")
-    run = arw("ingest", str(folder), "--warehouse", str(warehouse), "--task-runner", "dask", "--workers", "2")
+    run = arw("ingest", str(folder), "--warehouse", str(warehouse), "--task-runner", "dask", "--workers", "2",
+              process=True)  # a local Dask cluster of its own
     assert run.stdout.count("loaded") >= 3
     assert query(warehouse, "select count(*) from dim_reports") == [(3,)]
 

@@ -2,11 +2,11 @@
 indicator rows into fct_quarantine with a reason (refused_by 'dbt'), the run counts them as
 quarantined and says why, and nothing else is lost."""
 import json
-import subprocess
-import sys
 
 import duckdb
 import pytest
+
+from cli_harness import arw_in_process
 
 import pdf_factory as pf
 from pdf_factory import Heading, Paragraph, Report, Table
@@ -35,8 +35,7 @@ def test_bad_rows_are_quarantined_with_reasons_and_the_rest_loads(tmp_path):
     pdf = tmp_path / "provby.pdf"
     pf.render(report_with_a_bad_table(), pf.STYLES["sample_like"], pdf)
     warehouse = tmp_path / "arw.duckdb"
-    run = subprocess.run([sys.executable, "-m", "flows.cli", "ingest", str(pdf), "--warehouse", str(warehouse)],
-                         capture_output=True, text=True, timeout=600)
+    run = arw_in_process("ingest", str(pdf), "--warehouse", str(warehouse))
     assert run.returncode == 0, run.stderr
     assert "quarantined" in run.stdout and "year" in run.stderr
 

@@ -6,12 +6,12 @@ page) are pure functions, tested fast without a PDF or a browser."""
 import html
 import re
 import shutil
-import subprocess
-import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from cli_harness import arw_in_process
 
 from warehouse.review import (
     LANGUAGES, NO_BREAK_SPACE, WORDS, Box, Cell, Side, crop_region, lines_of, page_link, sign_note, sv_number,
@@ -247,8 +247,7 @@ def review_page(sample_report, tmp_path_factory) -> ReviewPage:
     warehouse = directory / "arw.duckdb"
     load_report(warehouse, validate_report(sample_report))
     build(warehouse)
-    run = subprocess.run([sys.executable, "-m", "flows.cli", "report", "--warehouse", str(warehouse),
-                          "--out", str(directory / "out")], capture_output=True, text=True, timeout=300)
+    run = arw_in_process("report", "--warehouse", str(warehouse), "--out", str(directory / "out"))
     assert run.returncode == 0, run.stderr
     return ReviewPage(warehouse, directory / "out" / "inconsistencies.html")
 
