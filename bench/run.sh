@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 BIN=.venv/bin
 SAMPLE=data/samples/haninge-ks-arsredovisning-2024.pdf
 RUNS=${BENCH_RUNS:-3}
-BATCH=${BENCH_BATCH:-6}
+BATCH=${BENCH_BATCH:-30}
 WORK=$(mktemp -d /tmp/arw-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export ARW_STATE_DIR="$WORK/state"
@@ -26,14 +26,21 @@ measure() {  # measure TITLE COMMAND...: the command against the baseline
     fi
 }
 
-# distinct reports for the batch: copies of the sample with other bytes (a trailing comment)
-mkdir -p "$WORK/batch"
-i=0
+# a batch of distinct reports: the four generated templates, then copies of the sample with other
+# bytes (a trailing comment), up to BATCH
+mkdir -p "$WORK/templates" "$WORK/batch"
+$BIN/python tests/templates.py --pdf "$WORK/templates" >/dev/null
+cp "$WORK"/templates/*.pdf "$WORK/batch/"
+i=$(ls "$WORK/batch" | wc -l)
 while [ "$i" -lt "$BATCH" ]; do
     cp "$SAMPLE" "$WORK/batch/report-$i.pdf"
     printf '\n%% copy %s\n' "$i" >> "$WORK/batch/report-$i.pdf"
     i=$((i + 1))
 done
+# 67 small table PDFs for arw tables: the table-quality corpus (52), and 15 of them again under other names
+$BIN/python bench/tablegen.py "$WORK/tables" >/dev/null
+rm -f "$WORK"/tables/*.json
+for pdf in $(ls "$WORK"/tables/*.pdf | head -15); do cp "$pdf" "${pdf%.pdf}-again.pdf"; done
 
 echo "machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB; $(date -u +%Y-%m-%dT%H:%MZ)"
 $BIN/arw server start >/dev/null   # the local Prefect server every command reuses (started once)
@@ -42,6 +49,9 @@ measure "baseline: pdfplumber extract_tables() on every page" $BASELINE
 measure "extraction alone (arw's extract_report)" $BIN/python bench/extract_only.py $SAMPLE
 measure "cold arw ingest of one report (new warehouse each run)" \
     sh -c "rm -f $WORK/one.duckdb*; exec $BIN/arw ingest $SAMPLE --warehouse $WORK/one.duckdb"
+echo "stages of one cold ingest (ARW_TIMINGS=1):"
+rm -f "$WORK"/one.duckdb*
+ARW_TIMINGS=1 $BIN/arw ingest $SAMPLE --warehouse "$WORK/one.duckdb" 2>&1 >/dev/null | grep '^timings:'
 $BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb" >/dev/null 2>&1
 measure "skip path: arw ingest of a report already loaded" $BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb"
 measure "batch of $BATCH reports, --workers 1" \
@@ -49,4 +59,9 @@ measure "batch of $BATCH reports, --workers 1" \
 measure "batch of $BATCH reports, --workers 2" \
     sh -c "rm -f $WORK/b2.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 2 --warehouse $WORK/b2.duckdb"
 measure "arw tables on the sample" $BIN/arw tables $SAMPLE --format json
+measure "arw tables on $(ls "$WORK"/tables/*.pdf | wc -l) small PDFs, one process" \
+    sh -c "rm -rf $WORK/grids; exec $BIN/arw tables $WORK/tables --out $WORK/grids"
+echo
+echo "== table quality (bench/table_quality.py: ICDAR 2013 cell-adjacency relations on the generated corpus)"
+$BIN/python bench/table_quality.py --corpus "$WORK/quality" | tail -4
 $BIN/arw server stop >/dev/null

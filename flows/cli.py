@@ -256,6 +256,9 @@ def ingest(
             summary = run_ingest(names, target, force, workers, task_runner, dask_address, max_pages, overrides)
     except KeyboardInterrupt:  # before the run started (the run handles its own)
         interrupted(target)
+    from flows.progress import clock
+
+    clock.print_if_asked()
     show_outcomes(summary)
     if summary.record_problem:
         errors.print(f"[red]{summary.record_problem}[/red]")

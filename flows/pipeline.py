@@ -26,7 +26,7 @@ from extract.frames import ExtractedReport
 from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildError, DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
-from flows.progress import progress
+from flows.progress import clock, progress
 from flows.sources import Source, SourceError, fetch, is_url, local_file
 from flows.worker import ExtractionFailure, extract_in_worker, extraction_processes
 from schemas.validate import ValidatedReport, validate_report
@@ -146,9 +146,11 @@ def skip_known(warehouse: str, sources: list[Source], force: bool) -> tuple[list
 def finish(source: str, extracted: ExtractedReport, warehouse: str, started: float) -> ReportOutcome:
     """Validate and load one extracted report."""
     progress().stage(source, "validate")
-    validated = validate_task(extracted)
+    with clock.timing("validate"):
+        validated = validate_task(extracted)
     progress().stage(source, "load")
-    loaded = load_task(warehouse, validated)
+    with clock.timing("load"):
+        loaded = load_task(warehouse, validated)
     if isinstance(loaded, str):
         return ReportOutcome(source, FAILED, error=loaded, seconds=time.monotonic() - started)
     quarantine = validated.quarantine
@@ -254,12 +256,14 @@ def extract_and_load(todo: list[Source], warehouse: str, max_pages: int, overrid
     """Extract every report in parallel (a task each) and load each as soon as it is read."""
     started = {s.name: time.monotonic() for s in todo}
     futures, outcomes = {}, []
+    clock.mark("start-up, imports, Prefect")
     for source in todo:
         progress().stage(source.name, "extract")
         futures[extract_task.submit(str(source.path), source.name, max_pages, overrides)] = source.name
     for future in as_completed(list(futures)):
         name = futures[future]
-        result = future.result()
+        with clock.timing("extract (waiting for it)"):
+            result = future.result()
         try:
             if isinstance(result, ExtractionFailure):
                 raise ExtractionError(result.message)
@@ -289,7 +293,8 @@ def ingest(sources: list[str], warehouse: str, force: bool = False, max_pages: i
     if loaded or behind(warehouse):  # also repairs marts an earlier run left behind
         progress().message("building the warehouse models (dbt) …")
         try:
-            built = dbt_task(warehouse)
+            with clock.timing("dbt"):
+                built = dbt_task(warehouse)
             if isinstance(built, DbtBuildError):
                 raise built
             summary.dbt = built
@@ -304,7 +309,8 @@ def ingest(sources: list[str], warehouse: str, force: bool = False, max_pages: i
             unbuilt(summary)
             record(summary, on_wait=progress().message)
             raise
-    summary.record_problem = record(summary, on_wait=progress().message)
+    with clock.timing("record"):
+        summary.record_problem = record(summary, on_wait=progress().message)
     publish_outcomes(summary)
     return summary
 

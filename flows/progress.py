@@ -6,6 +6,12 @@ workers together with the globals it uses, and a live terminal display cannot be
 from __future__ import annotations
 
 import logging
+import os
+import sys
+import time
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Protocol
 
 if TYPE_CHECKING:
@@ -58,3 +64,37 @@ def progress() -> Progress:
 def set_progress(reporter: Progress | None) -> None:
     global _reporter
     _reporter = reporter or RunLog()
+
+
+class StageClock:
+    """Wall seconds a run spends in each stage, printed on stderr at its end when ARW_TIMINGS is
+    set (`make bench` breaks a cold ingest down with it). Time spent waiting for a stage counts
+    to it; what no stage claims is start-up, imports and orchestration."""
+
+    def __init__(self) -> None:
+        self.started = time.monotonic()
+        self.spent: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def timing(self, stage: str) -> Iterator[None]:
+        begun = time.monotonic()
+        try:
+            yield
+        finally:
+            self.spent[stage] += time.monotonic() - begun
+
+    def mark(self, stage: str) -> None:
+        """The time from the start until now counts to `stage` (e.g. start-up and imports)."""
+        self.spent[stage] = time.monotonic() - self.started - sum(self.spent.values())
+
+    def report(self) -> str:
+        total = time.monotonic() - self.started
+        parts = [*self.spent.items(), ("orchestration and the rest", total - sum(self.spent.values()))]
+        return "timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in parts) + f"; total {total:.2f} s"
+
+    def print_if_asked(self) -> None:
+        if os.environ.get("ARW_TIMINGS"):
+            print(self.report(), file=sys.stderr)
+
+
+clock = StageClock()
