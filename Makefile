@@ -18,14 +18,17 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/arw ingest $(SAMPLE)
 
+# pytest-xdist processes; each test file goes whole to one of them (its module fixtures run once)
+TEST_WORKERS ?= 2
+
 test: install
-	$(BIN)/python -m pytest
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 test-fast: install
-	$(BIN)/python -m pytest -m "not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow"
 
 bench: install  # timings side by side, against pdfplumber's extract_tables() (README: Performance)
 	sh bench/run.sh
 
 clean:
-	rm -rf $(VENV) .state warehouse/*.duckdb dbt_project/target dbt_project/logs
+	rm -rf $(VENV) .state warehouse/*.duckdb dbt_project/target dbt_project/target-gw* dbt_project/logs

@@ -8,16 +8,53 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).parent))
 os.environ.setdefault("ARW_STATE_DIR", str(Path(__file__).resolve().parent.parent / ".state"))
+# `make test` runs the suite in two processes (pytest-xdist): each runs dbt with its own target
+# directory (dbt writes its parse and results there), relative to the dbt project it builds
+if os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ.setdefault("DBT_TARGET_PATH", f"target-{os.environ['PYTEST_XDIST_WORKER']}")
 
 from expected import SAMPLE_PDF  # noqa: E402
 
 RUN_SUMMARY = pytest.StashKey[list]()  # lines a test asks to print at the end of the run
+SERVER_WAS_RUNNING = pytest.StashKey[bool]()
+
+
+def is_worker(config) -> bool:
+    """A pytest-xdist worker (the run's controller, or a run without xdist, is not)."""
+    return hasattr(config, "workerinput")
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config):
     """Print what tests asked to report (e.g. how many bad inputs the suite tried)."""
     for line in config.stash.get(RUN_SUMMARY, []):
         terminalreporter.write_line(line)
+
+
+@pytest.hookimpl(optionalhook=True)
+def pytest_testnodedown(node, error):
+    """What a worker's tests asked to report reaches the controller, which prints it."""
+    node.config.stash.setdefault(RUN_SUMMARY, []).extend(getattr(node, "workeroutput", {}).get("run_summary", []))
+
+
+def pytest_sessionstart(session):
+    """The tests' `arw` runs start arw's local Prefect server on first use (in the tests' state
+    dir); one the run started is stopped when the whole run ends (by the controller, after
+    every worker)."""
+    if not is_worker(session.config):
+        from flows.server import running_server
+
+        session.config.stash[SERVER_WAS_RUNNING] = running_server() is not None
+
+
+def pytest_sessionfinish(session, exitstatus):
+    flush_run_logs()  # before the server goes: a log sent later would fail loudly at exit
+    if is_worker(session.config):
+        session.config.workeroutput["run_summary"] = session.config.stash.get(RUN_SUMMARY, [])
+        return
+    if not session.config.stash.get(SERVER_WAS_RUNNING, True):
+        from flows.server import stop_server
+
+        stop_server()
 
 
 @pytest.fixture(scope="session")
@@ -36,20 +73,6 @@ def sample_warehouse(sample_report, tmp_path_factory) -> Path:
     path = tmp_path_factory.mktemp("sample-warehouse") / "arw.duckdb"
     build_warehouse(path, [sample_report])
     return path
-
-
-
-@pytest.fixture(scope="session", autouse=True)
-def local_prefect_server_is_not_left_behind():
-    """The tests' `arw` runs start arw's local Prefect server on first use (in the tests' state
-    dir); a server the session started is stopped when it ends."""
-    from flows.server import running_server, stop_server
-
-    was_running = running_server() is not None
-    yield
-    if not was_running:
-        flush_run_logs()  # before the server goes: a log sent later would fail loudly at exit
-        stop_server()
 
 
 def flush_run_logs() -> None:
