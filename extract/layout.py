@@ -9,6 +9,7 @@ import math
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property
 from statistics import median
 from typing import Iterable, Sequence
 
@@ -36,8 +37,8 @@ class Cell:
 
     words: tuple[Word, ...]
 
-    @property
-    def text(self) -> str:
+    @cached_property
+    def text(self) -> str:  # asked for again and again by every later step: joined once
         return join_words(self.words)
 
     @property
@@ -88,7 +89,7 @@ class Line:
     def words(self) -> tuple[Word, ...]:
         return tuple(w for c in self.cells for w in c.words)
 
-    @property
+    @cached_property
     def text(self) -> str:
         return " ".join(c.text for c in self.cells)
 
@@ -349,7 +350,11 @@ def text_angle(matrix: Sequence[float]) -> int | None:
 def page_turn(chars: Sequence[dict], width: float, height: float, settings: ExtractSettings) -> Turn:
     """The turn of a page: the direction most of its printed characters run in, when more than
     `turned_text_min_share` of them run that way; else none (an upright page, or no text)."""
-    angles = Counter(text_angle(c["matrix"]) for c in chars if "matrix" in c and str(c.get("text", "")).strip())
+    directions = Counter((c["matrix"][0], c["matrix"][1]) for c in chars
+                         if "matrix" in c and str(c.get("text", "")).strip())
+    angles: Counter[int | None] = Counter()
+    for (a, b), count in directions.items():  # a page has few directions and many glyphs
+        angles[text_angle((a, b))] += count
     angles.pop(None, None)
     total = sum(angles.values())
     angle, count = angles.most_common(1)[0] if angles else (0, 0)

@@ -144,10 +144,10 @@ def page_chars(text_page, frame: PageFrame, fonts: FontNames) -> list[dict[str, 
             continue
         if glyph in _MARKERS and f.FPDFText_IsHyphen(text_page, index):
             glyph = "-"  # PDFium's mark for a hyphen that ends a line: the printed hyphen
-        text_object = f.FPDFText_GetTextObject(text_page, index)
-        key = ctypes.cast(text_object, ctypes.c_void_p).value or 0
+        key = _text_object_address(text_page, index)
         style = objects.get(key)
         if style is None:
+            text_object = ctypes.cast(key, f.FPDF_PAGEOBJECT)
             style = objects[key] = _object_style(text_page, index, text_object, frame, fonts)
         name, low, high, a, b, c, d, along, upright = style
         f.FPDFText_GetCharOrigin(text_page, index, origin_x, origin_y)
@@ -165,13 +165,24 @@ def page_chars(text_page, frame: PageFrame, fonts: FontNames) -> list[dict[str, 
         bottom = height - y0 + top_offset
         chars.append({
             "text": glyph, "fontname": name, "x0": x0 + x_offset, "x1": x1 + x_offset,
-            "top": top, "doctop": top, "bottom": bottom, "size": bottom - top, "height": bottom - top,
-            "width": x1 - x0, "upright": upright, "matrix": (a, b, c, d, x, y),
+            "top": top, "doctop": top, "bottom": bottom, "size": bottom - top,
+            "upright": upright, "matrix": (a, b, c, d, x, y),
         })
     return chars
 
 
 _MARKERS = ("\ufffe", "\x02")
+
+
+def _address_returning(function):
+    """The same PDFium function, called through a prototype that returns its handle as a plain
+    int: a dictionary key without ctypes' pointer conversion, which would cost as much as the
+    call, per glyph."""
+    prototype = ctypes.CFUNCTYPE(ctypes.c_void_p, *function.argtypes)
+    return prototype(ctypes.cast(function, ctypes.c_void_p).value)
+
+
+_text_object_address = _address_returning(pdfium_c.FPDFText_GetTextObject)
 
 
 def _page_text(text_page, count: int) -> str:

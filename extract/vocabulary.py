@@ -23,7 +23,14 @@ DEFAULT_SEEDS = Path(__file__).resolve().parent.parent / "dbt_project" / "seeds"
 
 
 def seeds_dir() -> Path:
-    return Path(os.environ.get("ARW_VOCABULARY_DIR") or DEFAULT_SEEDS)
+    """The vocabulary's folder (ARW_VOCABULARY_DIR, else the dbt project's seeds): asked for
+    every cell, so the same Path object comes back for the same setting."""
+    return _folder(os.environ.get("ARW_VOCABULARY_DIR") or None)
+
+
+@lru_cache(maxsize=4)
+def _folder(setting: str | None) -> Path:
+    return Path(setting) if setting else DEFAULT_SEEDS
 
 
 def _read(name: str) -> list[dict[str, str]]:
