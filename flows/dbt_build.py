@@ -78,6 +78,7 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         "--profiles-dir", str(project_dir()),
         "--log-level", "none",  # failures come from the results; a Ctrl-C is not a stack trace
         "--no-use-colors",
+        "--no-write-json",  # the results come back in-process: no manifest.json, run_results.json
     ]
     if select:
         args += ["--select", select]
