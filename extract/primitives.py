@@ -84,7 +84,8 @@ class PageFrame:
 # ---------------------------------------------------------------- fonts
 @dataclass
 class FontNames:
-    """Font names as pdfplumber gives them, one document at a time.
+    """Font names as pdfplumber gives them, one page at a time (PDFium may free a font when the
+    page that used it closes, and give its address to another font of a later page).
 
     PDFium names a font without its subset tag ('Carlito-Bold' for 'BAAAAA+Carlito-Bold'), yet
     the tag is what tells apart subsets of one font set in different styles. Each embedded font
@@ -291,13 +292,13 @@ def path_edges(subpaths: list[list[Point]], frame: PageFrame) -> list[dict[str, 
 
 
 # ---------------------------------------------------------------- a page
-def pdfium_primitives(pdfium_page, plumber_page, fonts: FontNames) -> PagePrimitives:
+def pdfium_primitives(pdfium_page, plumber_page) -> PagePrimitives:
     """One page's primitives read by PDFium (a pypdfium2 page), in the frame of the same page
     as pdfplumber opened it (its MediaBox, /Rotate and size come from the page dictionary)."""
     frame = PageFrame.of(plumber_page)
     text_page = pdfium_page.get_textpage()
     try:
-        chars = page_chars(text_page.raw, frame, fonts)
+        chars = page_chars(text_page.raw, frame, FontNames())
     finally:
         text_page.close()
     subpaths, images = page_paths_and_images(pdfium_page.raw)

@@ -21,7 +21,7 @@ from extract.digest import sha256_of
 from extract.families import classify
 from extract.identity import apply_overrides, describe_report_file
 from extract.layout import Turn
-from extract.primitives import FontNames, PagePrimitives, pdfium_primitives, plumber_primitives
+from extract.primitives import PagePrimitives, pdfium_primitives, plumber_primitives
 from extract.frames import BBOX, FRAME_COLUMNS, ExtractedReport, empty_frame
 from extract.goals import goal_rows
 from extract.grids import Grid, table_grids
@@ -150,7 +150,6 @@ def pdfium_reader(opened: OpenedPdf) -> Iterator[Callable[[int, Any], PagePrimit
     if document is not None and len(document) != opened.page_count:
         document.close()
         document = None
-    fonts = FontNames()
 
     def primitives_of(number: int, page) -> PagePrimitives:
         if document is None or not contents_decode(page):
@@ -160,7 +159,7 @@ def pdfium_reader(opened: OpenedPdf) -> Iterator[Callable[[int, Any], PagePrimit
         except Exception:  # noqa: BLE001 - a page PDFium cannot load
             return plumber_primitives(page)
         try:
-            return pdfium_primitives(pdfium_page, page, fonts)
+            return pdfium_primitives(pdfium_page, page)
         finally:
             pdfium_page.close()
 
