@@ -9,7 +9,7 @@ from pathlib import Path
 import duckdb
 
 from warehouse.errors import WarehouseError
-from warehouse.store import connect, generations, read_wait_seconds
+from warehouse.store import connect, generations, read_wait_seconds, relations
 
 MARTS = (
     "dim_reports", "fct_table_cells", "fct_budget", "fct_indicators", "fct_suppliers", "fct_procurements",
@@ -284,8 +284,7 @@ def loaded_report_ids(warehouse: Path) -> set[str]:
     if not Path(warehouse).exists():
         return set()
     with open_read_only(warehouse) as con:
-        tables = {r[0] for r in con.execute(
-            "select table_schema || '.' || table_name from information_schema.tables").fetchall()}
+        tables = relations(con)
         if not {"raw.raw_reports", "main.dim_report_versions"} <= tables:
             return set()  # nothing built yet, or a warehouse of an older layout (migrated on load)
         last_run_failed = "false"

@@ -146,7 +146,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         raise
 
 
-def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+def relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """Every table and view of the warehouse as schema.name."""
     return {row[0] for row in con.execute(
         "SELECT table_schema || '.' || table_name FROM information_schema.tables").fetchall()}
 
@@ -154,11 +155,11 @@ def _relations(con: duckdb.DuckDBPyConnection) -> set[str]:
 def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     """The layout version the warehouse was written with: None for a new file, 1 for the first
     layout (raw tables in `main`, no state table)."""
-    relations = _relations(con)
-    if STATE_TABLE in relations:
+    found = relations(con)
+    if STATE_TABLE in found:
         row = con.execute(f"SELECT value FROM {STATE_TABLE} WHERE key = 'schema_version'").fetchone()
         return int(row[0]) if row else None
-    return 1 if {f"main.{t}" for t in RAW_TABLES} & relations else None
+    return 1 if {f"main.{t}" for t in RAW_TABLES} & found else None
 
 
 def _refuse_unknown_layout(con: duckdb.DuckDBPyConnection) -> None:
@@ -186,7 +187,7 @@ def _refuse_unknown_layout(con: duckdb.DuckDBPyConnection) -> None:
 def _create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     con.execute(f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (key VARCHAR PRIMARY KEY, value BIGINT)")
-    existing = _relations(con)
+    existing = relations(con)
     for table, columns in RAW_TABLES.items():
         body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
         con.execute(f"CREATE TABLE IF NOT EXISTS {RAW_SCHEMA}.{table} ({body})")
@@ -283,7 +284,7 @@ class Generations:
 def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
     """The warehouse's generations (None for a warehouse without the state table: a new file,
     one made by an older arw, or one made by hand)."""
-    if STATE_TABLE not in _relations(con):
+    if STATE_TABLE not in relations(con):
         return None
     state = dict(con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall())
     return Generations(int(state.get("raw_generation", 0)), int(state.get("built_generation", 0)))
@@ -292,7 +293,7 @@ def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
 def mark_built(warehouse: Path, generation: int) -> None:
     """Record that the marts are built from raw generation `generation` (never moves back)."""
     with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
-        if STATE_TABLE in _relations(con):
+        if STATE_TABLE in relations(con):
             con.execute(f"UPDATE {STATE_TABLE} SET value = greatest(value, ?) WHERE key = 'built_generation'",
                         [generation])
 
