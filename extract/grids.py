@@ -3,8 +3,9 @@ its cells (any PDF, not only annual reports).
 
 A grid is one table on one page: its bounding box, its header rows first, then its body rows,
 each a list of cell texts (None for an empty cell). A header cell printed across several
-columns ('2024' over 'Budget' and 'Utfall') has its text in every column it covers; the lines
-of one wrapped header cell are one row. A table continued on the next page is one grid per page.
+columns (a year over the two measures printed for it) has its text in every column it covers;
+the lines of one wrapped header cell are one row. A table continued on the next page is one
+grid per page.
 """
 from __future__ import annotations
 
@@ -85,10 +86,10 @@ def body_row(row: Row, columns: Sequence[Span]) -> list[str | None]:
 
 def centred_spans(cells: Sequence[Cell], columns: Sequence[Span], below: Sequence[Line]) -> list[tuple[int, ...]]:
     """The columns each cell of a header line stands over: its own column, or, for a cell set
-    centred over several columns that the header lines below split ('Helår 2025' over Budget
-    and Utfall), all of them, even where its text is narrower than they are. The run chosen is
-    the one around its column, free of the line's other cells, whose middle is nearest the
-    cell's middle, when nearer by more than a tenth of its width."""
+    centred over several columns that the header lines below split (a year over the two
+    measures printed for it), all of them, even where its text is narrower than they are. The
+    run chosen is the narrowest around its column, free of the line's other cells, whose middle
+    is nearest the cell's middle (by more than half a point than a narrower run's)."""
     own = [(column_of(cell, columns),) for cell in cells]
     split_below = {column_of(cell, columns) for line in below for cell in line.cells}
     spans = []
