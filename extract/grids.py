@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
-from extract.layout import Cell, Line, Turn, join_wrapped
+from extract.layout import Cell, Line, Turn
 from extract.settings import ExtractSettings
-from extract.tables import Row, Span, Table, column_of, join_header, split_at_slots
+from extract.tables import Row, Span, Table, column_of, columns_under, join_header, split_at_slots
 
 Box = tuple[float, float, float, float]
 
@@ -75,12 +75,10 @@ def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: Extrac
 def body_row(row: Row, columns: Sequence[Span]) -> list[str | None]:
     """A row's texts; a cell that reaches over empty neighbouring columns has its text in them too."""
     texts = list(row.texts)
-    for cells in row.cells:
-        for cell in cells:
-            own = join_wrapped([c.text for c in cells])
-            for index in covered(cell, columns):
-                if texts[index] is None:
-                    texts[index] = own
+    for column, cells in enumerate(row.cells):
+        for index in {index for cell in cells for index in columns_under(cell, columns)}:
+            if texts[index] is None:
+                texts[index] = row.texts[column]
     return texts
 
 
@@ -122,14 +120,6 @@ def _runs_around(column: int, taken: set[int], width: int) -> list[tuple[int, ..
 
 def _middle(columns: Sequence[Span], run: tuple[int, ...]) -> float:
     return (columns[run[0]].x0 + columns[run[-1]].x1) / 2
-
-
-def covered(cell: Cell, columns: Sequence[Span]) -> tuple[int, ...]:
-    """The columns a cell is printed over (the nearest one when it overlaps none)."""
-    touched = tuple(i for i, col in enumerate(columns) if col.overlap(cell.x0, cell.x1) > 0)
-    if touched:
-        return touched
-    return (min(range(len(columns)), key=lambda i: columns[i].distance(cell.x0, cell.x1)),)
 
 
 def _box(cells: Sequence[Cell]) -> Box:

@@ -33,13 +33,12 @@ class PagePrimitives:
     chars: list[dict[str, Any]]
     edges: list[dict[str, Any]]
     image_count: int = 0
-    read_by: str = "pdfium"
 
 
 def plumber_primitives(page) -> PagePrimitives:
     """The fallback: a pdfplumber page's own characters and edges (pdfminer's interpretation)."""
     return PagePrimitives(float(page.width), float(page.height), tuple(float(v) for v in page.bbox),
-                          list(page.chars), list(page.edges), len(page.images), read_by="pdfminer")
+                          list(page.chars), list(page.edges), len(page.images))
 
 
 # ---------------------------------------------------------------- the page frame

@@ -281,6 +281,12 @@ def with_header_only_columns(columns: list[Span], header: Sequence[Line]) -> lis
     return sorted(columns + [Span(c.x0, c.x1) for c in titles], key=lambda col: col.x0)
 
 
+def columns_under(cell: Cell, columns: Sequence[Span]) -> tuple[int, ...]:
+    """The columns a cell is printed over (the nearest one when it overlaps none)."""
+    touched = tuple(i for i, col in enumerate(columns) if col.overlap(cell.x0, cell.x1) > 0)
+    return touched or (column_of(cell, columns),)
+
+
 def column_of(cell: Cell, columns: Sequence[Span]) -> int:
     """The column a cell overlaps most, or else the nearest one."""
     best = max(range(len(columns)), key=lambda i: columns[i].overlap(cell.x0, cell.x1))
@@ -322,8 +328,7 @@ def header_texts(header: Sequence[Line], columns: Sequence[Span]) -> tuple[list[
     cells: list[list[Cell]] = [[] for _ in columns]
     for line in header:
         for cell in (piece for c in line.cells for piece in split_at_slots(c, columns)):
-            touched = [i for i, col in enumerate(columns) if col.overlap(cell.x0, cell.x1) > 0]
-            for index in touched or [column_of(cell, columns)]:
+            for index in columns_under(cell, columns):
                 cells[index].append(cell)
     texts = [join_header([c.text for c in col if c.text.strip("*")]) for col in cells]
     return texts, cells
