@@ -64,7 +64,22 @@ class _Frame(pa.DataFrameModel):
         strict = True  # unknown columns mean the extraction contract drifted
 
 
-class _TableFrame(_Frame):
+class _Figures(_Frame):
+    """Frames that hold figures read from printed numbers (`value`): every one finite and below
+    the bound, whether it came from a table or from the running text."""
+
+    # each check's method has its check's name: pandera names a check inherited by a second
+    # model after its method instead of its `name`
+    @pa.dataframe_check(name="value_is_finite")
+    def value_is_finite(cls, df: pd.DataFrame) -> pd.Series:
+        return _finite(df["value"])
+
+    @pa.dataframe_check(name="value_within_bound")
+    def value_within_bound(cls, df: pd.DataFrame) -> pd.Series:
+        return _within_bound(df["value"])
+
+
+class _TableFrame(_Figures):
     """Frames read from a PDF table; table_id points into raw_tables (absent for prose)."""
 
     table_id: Series[pd.Int64Dtype] = pa.Field(ge=0, nullable=True)
@@ -128,14 +143,6 @@ class Cells(_TableFrame):
     def _decimals_with_value(cls, df: pd.DataFrame) -> pd.Series:
         return df["value"].isna() | df["decimals"].notna()
 
-    @pa.dataframe_check(name="value_is_finite")
-    def _finite(cls, df: pd.DataFrame) -> pd.Series:
-        return _finite(df["value"])
-
-    @pa.dataframe_check(name="value_within_bound")
-    def _bounded(cls, df: pd.DataFrame) -> pd.Series:
-        return _within_bound(df["value"])
-
     @pa.dataframe_check(name="number_is_readable")
     def _readable(cls, df: pd.DataFrame) -> pd.Series:
         return df["value_status"] != UNREADABLE
@@ -158,7 +165,7 @@ class Goals(_Frame):
         unique = ["report_id", "goal_id"]
 
 
-class TextFigures(_Frame):
+class TextFigures(_Figures):
     """Figures stated in the running text; rules select them by sentence and position in it."""
 
     sentence: Series[str]
@@ -171,14 +178,6 @@ class TextFigures(_Frame):
     @pa.check("sentence", "text", name="not_blank")
     def _text_not_blank(cls, series: pd.Series) -> pd.Series:
         return _not_blank(series)
-
-    @pa.dataframe_check(name="value_is_finite")
-    def _finite(cls, df: pd.DataFrame) -> pd.Series:
-        return _finite(df["value"])
-
-    @pa.dataframe_check(name="value_within_bound")
-    def _bounded(cls, df: pd.DataFrame) -> pd.Series:
-        return _within_bound(df["value"])
 
     class Config:
         unique = ["report_id", "page", "sentence", "figure_index"]
