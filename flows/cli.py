@@ -861,7 +861,7 @@ def build(warehouse: WarehouseOption = None) -> None:
     with reported_errors():
         with writer_lock(path, on_wait=errors.print), console.status("Building the warehouse models …"):
             try:
-                result = build_models(path)
+                result = build_models(path, whole_project=True)
             except DbtBuildError as error:
                 raise WarehouseError(f"the build failed, the marts stay behind: {error}") from error
     console.print(f"Built {result.models_passed} models; {result.tests_passed} tests passed, "

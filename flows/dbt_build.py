@@ -5,6 +5,7 @@ structured results back; dbt keeps global state, hence one invocation at a time.
 """
 from __future__ import annotations
 
+import hashlib
 import os
 import threading
 import time
@@ -15,7 +16,7 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
-from warehouse.store import connect, generations, mark_built
+from warehouse.store import SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -66,11 +67,21 @@ class DbtBuildResult:
     warnings: tuple[NodeFailure, ...] = ()  # data tests that found rows (severity warn)
 
 
-def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
+# What new raw data changes, when the warehouse's views and seeds were built by this very project:
+# every model downstream of the raw tables except the views (a view reads the new rows as it is)
+# and every test downstream of them, a view's too (with `empty`, leaving a node out leaves its
+# tests in), but not the tests of the vocabulary alone.
+DATA_CHANGED = ["--select", "source:*+", "--exclude", "config.materialized:view", "--indirect-selection", "empty"]
+
+
+def build(warehouse: Path, select: str | None = None, whole_project: bool = False) -> DbtBuildResult:
     """Run `dbt build` (models then tests) against the DuckDB file `warehouse`.
 
-    `select` is a dbt selector (e.g. "fct_budget+"). Raises DbtBuildError naming the failing
-    models/tests. No other process may hold `warehouse` open meanwhile (DuckDB's file lock).
+    Only what the raw data changes is rebuilt when the warehouse's models were last built in
+    full by this same project (no view, seed or vocabulary test needs building again), unless
+    `whole_project`. `select` is a dbt selector (e.g. "fct_budget+") instead. Raises
+    DbtBuildError naming the failing models/tests. No other process may hold `warehouse` open
+    meanwhile (DuckDB's file lock).
     """
     args = [
         "build",
@@ -80,9 +91,15 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
         "--no-use-colors",
         "--no-write-json",  # the results come back in-process: no manifest.json, run_results.json
     ]
+    state = _state(warehouse)
+    project = project_fingerprint()
     if select:
         args += ["--select", select]
-    generation = _raw_generation(warehouse)
+    elif state is not None and state.project == project and not whole_project:
+        args += DATA_CHANGED
+    elif state is not None:
+        forget_built_project(Path(warehouse))
+    generation = state.raw if state is not None else None
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
         with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
@@ -102,19 +119,35 @@ def build(warehouse: Path, select: str | None = None) -> DbtBuildResult:
     if not result.success:
         listed = "\n".join(f"  {f.describe()}" for f in result.failures)
         raise DbtBuildError(f"dbt build failed ({len(result.failures)} node(s)):\n{listed}", result)
-    if generation is not None and not select:  # a full build: the marts now match the raw data
-        mark_built(Path(warehouse), generation)
+    if generation is not None and not select:  # the marts now match the raw data
+        mark_built(Path(warehouse), generation, project)
     return result
 
 
-def _raw_generation(warehouse: Path) -> int | None:
-    """The raw data's generation the build starts from (the caller holds the writer lock, so
-    no load comes between); None for a warehouse without arw's state table."""
+def _state(warehouse: Path) -> Generations | None:
+    """The raw data's generation the build starts from and the project that last built it all
+    (the caller holds the writer lock, so no load comes between); None for a warehouse without
+    arw's state table."""
     if not Path(warehouse).exists():
         return None
     with connect(Path(warehouse), read_only=True, wait_seconds=LOCKED_RETRY_SECONDS) as con:
-        found = generations(con)
-    return found.raw if found else None
+        return generations(con)
+
+
+def project_fingerprint() -> int:
+    """A number that changes with any file of the dbt project (models, seeds, macros, tests,
+    settings), dbt's and dbt-duckdb's versions and the raw tables' layout: what the views and
+    seeds of a warehouse were built from. (A BIGINT, as the warehouse's state table holds.)"""
+    from importlib.metadata import version
+
+    digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')} {SCHEMA_VERSION}".encode())
+    root = project_dir()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if path.is_file() and not any(part.startswith((".", "target", "logs")) for part in relative.parts):
+            digest.update(f"\0{relative.as_posix()}\0".encode())
+            digest.update(path.read_bytes())
+    return int.from_bytes(digest.digest()[:8], "big") >> 1
 
 
 def generate_docs(warehouse: Path, target: Path) -> Path:

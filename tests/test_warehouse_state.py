@@ -42,8 +42,10 @@ def test_every_load_and_removal_is_a_new_generation_the_marts_lag_until_built(tm
 
 
 def test_a_built_warehouse_is_not_behind(sample_warehouse: Path) -> None:
+    from flows.dbt_build import project_fingerprint
+
     with connect(sample_warehouse, read_only=True) as con:
-        assert generations(con) == Generations(raw=1, built=1)
+        assert generations(con) == Generations(raw=1, built=1, project=project_fingerprint())
     assert not marts_behind(sample_warehouse)
 
 
@@ -71,3 +73,57 @@ def test_raw_tables_with_columns_this_arw_does_not_know_are_refused(tmp_path: Pa
     with pytest.raises(WarehouseError, match="reviewer_note"):
         remove_report(path, RID)
     assert counts(path) == before
+
+
+def hand_edited(path: Path, description: str | None = None) -> str:
+    """The description of the vocabulary's first assessment row (a seed), edited by hand when
+    `description` is given: a build that loads the seeds again puts the CSV's text back."""
+    with duckdb.connect(str(path)) as con:
+        if description is not None:
+            con.execute("update vocabulary.vocab_assessments set description = ? where pattern = '○'", [description])
+        return con.execute("select description from vocabulary.vocab_assessments where pattern = '○'").fetchone()[0]
+
+
+@pytest.mark.slow
+def test_a_build_after_new_data_redoes_only_what_the_data_changes(sample_warehouse, tmp_path, monkeypatch):
+    """The seeds and views of a warehouse built in full by the same dbt project are not built
+    again for new data; a changed project, `arw build`, or a whole build that failed half-way
+    (and so left no project behind) builds everything."""
+    import shutil
+
+    from flows.dbt_build import DBT_PROJECT_DIR, DbtBuildError, build, project_fingerprint
+    from warehouse_harness import copy_warehouse, query
+
+    path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    with connect(path, read_only=True) as con:
+        assert generations(con).project == project_fingerprint() != 0
+    hand_edited(path, "edited by hand")
+    load_report(path, validate_report(extracted_report(RID)))
+    result = build(path)
+    assert hand_edited(path) == "edited by hand"  # the seeds were not loaded again
+    assert result.success and 0 < result.models_passed < len(list((DBT_PROJECT_DIR / "models").rglob("*.sql")))
+    # the marts and the views hold the new report
+    assert query(path, "select count(*) from dim_reports where report_id = ?", [RID]) == [(1,)]
+    assert query(path, "select count(*) > 0 from fct_table_cells where report_id = ?", [RID]) == [(True,)]
+    assert query(path, "select count(*) from staging.stg_reports") == [(2,)]
+    assert not marts_behind(path)
+
+    build(path, whole_project=True)  # arw build
+    assert hand_edited(path) == "An empty circle (per the report's legend)"
+
+    broken = tmp_path / "dbt_project"
+    shutil.copytree(DBT_PROJECT_DIR, broken, ignore=shutil.ignore_patterns("target*", "logs"))
+    (broken / "models" / "marts" / "fct_goals.sql").write_text("select * from no_such_relation\n")
+    monkeypatch.setenv("ARW_DBT_PROJECT_DIR", str(broken))
+    with connect(path, read_only=True) as con:
+        assert project_fingerprint() != generations(con).project
+    with pytest.raises(DbtBuildError, match="fct_goals"):
+        build(path)
+    monkeypatch.delenv("ARW_DBT_PROJECT_DIR")
+    with connect(path, read_only=True) as con:
+        assert generations(con).project == 0  # some models are the broken project's now
+    hand_edited(path, "edited by hand")
+    build(path)
+    assert hand_edited(path) == "An empty circle (per the report's legend)"
+    with connect(path, read_only=True) as con:
+        assert generations(con) == Generations(raw=2, built=2, project=project_fingerprint())

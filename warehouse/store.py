@@ -56,7 +56,9 @@ FRAME_TABLES = {name: f"raw_{name}" for name in FRAME_NAMES}
 RAW_SCHEMA = "raw"  # the loader's tables, dbt's sources; the marts dbt builds are in `main`
 # The warehouse's layout version and its generations: raw_generation counts the loads and
 # removals, built_generation is the raw generation the marts were last built from in full; the
-# marts are behind when it is smaller (a build failed or was interrupted).
+# marts are behind when it is smaller (a build failed or was interrupted). built_project is the
+# fingerprint of the dbt project that last built every model (0: none, or a build of the whole
+# project was started since and did not finish), so that later builds redo only what data changed.
 STATE_TABLE = f"{RAW_SCHEMA}.warehouse_state"
 SCHEMA_VERSION = 2  # 1: raw tables in `main`; 2: schema `raw` and the state table
 
@@ -275,6 +277,7 @@ class Generations:
 
     raw: int
     built: int
+    project: int = 0
 
     @property
     def behind(self) -> bool:
@@ -287,15 +290,31 @@ def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
     if STATE_TABLE not in relations(con):
         return None
     state = dict(con.execute(f"SELECT key, value FROM {STATE_TABLE}").fetchall())
-    return Generations(int(state.get("raw_generation", 0)), int(state.get("built_generation", 0)))
+    return Generations(int(state.get("raw_generation", 0)), int(state.get("built_generation", 0)),
+                       int(state.get("built_project", 0)))
 
 
-def mark_built(warehouse: Path, generation: int) -> None:
-    """Record that the marts are built from raw generation `generation` (never moves back)."""
+def mark_built(warehouse: Path, generation: int, project: int = 0) -> None:
+    """Record that the marts are built from raw generation `generation` (never moves back) by the
+    dbt project with fingerprint `project`."""
     with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
         if STATE_TABLE in relations(con):
             con.execute(f"UPDATE {STATE_TABLE} SET value = greatest(value, ?) WHERE key = 'built_generation'",
                         [generation])
+            _set_built_project(con, project)
+
+
+def forget_built_project(warehouse: Path) -> None:
+    """Before a build of the whole project: until it finishes, no model is known to match any
+    project (one that fails half-way leaves some models of the new project, some of the old)."""
+    with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
+        if STATE_TABLE in relations(con):
+            _set_built_project(con, 0)
+
+
+def _set_built_project(con: duckdb.DuckDBPyConnection, project: int) -> None:
+    con.execute(f"INSERT INTO {STATE_TABLE} VALUES ('built_project', ?) ON CONFLICT (key) DO UPDATE "
+                "SET value = excluded.value", [project])
 
 
 def _current_versions(con: duckdb.DuckDBPyConnection, report: dict) -> list[str]:
