@@ -277,6 +277,7 @@ def ingest(
 def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_runner: Runner,
                dask_address: str | None, max_pages: int, overrides: dict):
     """The ingest flow with progress bars; its RunSummary. Ctrl-C: one line, exit 130."""
+    from flows.interrupts import ctrl_c_noticed
     from flows.pipeline import ingest_flow, summary_of
     from flows.progress import set_progress
 
@@ -296,25 +297,6 @@ def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_r
             raise
         finally:
             set_progress(None)
-
-
-@contextmanager
-def ctrl_c_noticed() -> Iterator[threading.Event]:
-    """An event set when Ctrl-C arrives (which still raises KeyboardInterrupt as usual), so that
-    an error it caused elsewhere is known for what it is."""
-    import signal
-
-    noticed = threading.Event()
-
-    def on_ctrl_c(signum, frame):
-        noticed.set()
-        signal.default_int_handler(signum, frame)
-
-    previous = signal.signal(signal.SIGINT, on_ctrl_c)
-    try:
-        yield noticed
-    finally:
-        signal.signal(signal.SIGINT, previous)
 
 
 def interrupted(warehouse: Path) -> None:

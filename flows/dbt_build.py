@@ -16,6 +16,8 @@ from pathlib import Path
 
 from dbt.cli.main import dbtRunner
 
+from flows.interrupts import ctrl_c_noticed
+
 from warehouse.store import SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
@@ -102,17 +104,18 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
     generation = state.raw if state is not None else None
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
-        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
+        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path(), \
+                ctrl_c_noticed() as ctrl_c:
             try:
-                outcome = dbtRunner().invoke(args)
+                outcome = dbtRunner(callbacks=[_stop_after(ctrl_c)]).invoke(args)
             finally:
                 _release_warehouse()
         # a reader (e.g. `arw query`) holding the file for a moment: wait and build again
         if not (_locked(outcome) and time.monotonic() < deadline):
             break
         time.sleep(1.0)
-    if isinstance(outcome.exception, KeyboardInterrupt):
-        raise KeyboardInterrupt  # dbt catches Ctrl-C: it stops the build, and arw's run with it
+    if ctrl_c.is_set() or isinstance(outcome.exception, KeyboardInterrupt):
+        raise KeyboardInterrupt  # dbt catches Ctrl-C (or loses it): it stops arw's run all the same
     if outcome.exception is not None or outcome.result is None:
         raise DbtBuildError(f"dbt build did not run: {outcome.exception}") from outcome.exception
     result = _with_reports(_summarise(outcome.result.results), outcome.result.results, Path(warehouse))
@@ -122,6 +125,16 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
     if generation is not None and not select:  # the marts now match the raw data
         mark_built(Path(warehouse), generation, project)
     return result
+
+
+def _stop_after(ctrl_c: threading.Event):
+    """A dbt event callback that raises the KeyboardInterrupt again, in the main thread, once
+    dbt has swallowed it (so a Ctrl-C while dbt reads its partial-parse file stops the build
+    instead of a full parse and build, and only then the run)."""
+    def callback(event) -> None:
+        if ctrl_c.is_set() and threading.current_thread() is threading.main_thread():
+            raise KeyboardInterrupt
+    return callback
 
 
 def _state(warehouse: Path) -> Generations | None:

@@ -49,7 +49,7 @@ def stall(event):
         print("building", flush=True)
         time.sleep(600)
 
-dbt_build.dbtRunner = lambda: real_runner(callbacks=[stall])
+dbt_build.dbtRunner = lambda callbacks=(): real_runner(callbacks=[*callbacks, stall])
 dbt_build.build(warehouse)
 """
 
@@ -128,6 +128,36 @@ def test_ctrl_c_during_the_build_stops_at_once_and_says_what_was_kept(tmp_path):
     assert status == "failed" and "interrupted (Ctrl-C) during the build" in message
     built = CliRunner().invoke(app, ["build", "--warehouse", str(warehouse)])
     assert built.exit_code == 0 and built.output.startswith("Built ") and not marts_behind(warehouse)
+
+
+def test_a_ctrl_c_dbt_takes_for_a_damaged_parse_file_still_stops_the_build(sample_warehouse, tmp_path, monkeypatch):
+    """dbt reads its partial-parse file under `except Exception`, and its decoder turns the
+    KeyboardInterrupt of a Ctrl-C that lands there into an error of its own: dbt then parses
+    again and builds everything. arw notices the Ctrl-C and stops the build all the same."""
+    from dbt.contracts.graph.manifest import Manifest
+
+    from flows.dbt_build import build
+    from test_warehouse import RID, extracted_report
+    from warehouse.store import load_report
+
+    path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    load_report(path, validate_report(extracted_report(RID)))
+    read = Manifest.from_msgpack.__func__
+    seen = []
+
+    def read_with_ctrl_c(cls, data, **kwargs):
+        try:
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        except KeyboardInterrupt:
+            seen.append("ctrl-c")
+            raise ValueError("unreadable") from None  # what dbt's decoder makes of it
+        return read(cls, data, **kwargs)
+
+    monkeypatch.setattr(Manifest, "from_msgpack", classmethod(read_with_ctrl_c))
+    with pytest.raises(KeyboardInterrupt):
+        build(path)
+    assert seen == ["ctrl-c"] and marts_behind(path)
 
 
 def test_ctrl_c_during_extraction_stops_every_worker_within_seconds(tmp_path):
