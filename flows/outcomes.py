@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from flows.dbt_build import DbtBuildResult
 
 LOADED, FAILED, SKIPPED = "loaded", "failed", "skipped"
-STAGES = ("fetch", "extract", "validate", "load")
+STAGES = ("fetch", "extract", "load")  # extract: read and validated, in a worker
 
 
 @dataclass

@@ -1,4 +1,4 @@
-"""The ingestion flow: sources -> extract (in parallel) -> validate -> load (one at a time)
+"""The ingestion flow: sources -> extract and validate (in parallel) -> load (one at a time)
 -> one dbt build per run -> ingest_runs.
 
 Orchestration only: each task calls one layer (extract, schemas, warehouse, dbt). A report that
@@ -12,6 +12,7 @@ import time
 import uuid
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from flows import settings  # noqa: F401  (configures Prefect before it is imported)
 from prefect import flow, task
@@ -22,18 +23,20 @@ from prefect.runtime import flow_run
 from prefect.states import Completed, Failed, State
 
 from extract.errors import ExtractionError
-from extract.frames import ExtractedReport
 from extract.settings import DEFAULT_SETTINGS
 from flows.dbt_build import DbtBuildError, DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import clock, progress
 from flows.sources import Source, SourceError, fetch, is_url, local_file
-from flows.worker import ExtractionFailure, extract_in_worker, extraction_processes
-from schemas.validate import ValidatedReport, validate_report
+from flows.worker import ExtractionFailure, extraction_processes, read_in_worker
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
 from warehouse.read import coverage_of, first_line, inconsistencies_of, loaded_report_ids, marts_behind, refused_by_models
 from warehouse.store import LoadResult, load_report
+
+if TYPE_CHECKING:  # validated in the extraction workers: this process needs no pandera
+    from schemas.validate import ValidatedReport
+
 
 def run_name(stage: str):
     """A task run's name saying what it works on ('extract haninge-ks-2024.pdf', not
@@ -42,7 +45,7 @@ def run_name(stage: str):
         from prefect.runtime import task_run
 
         parameters = task_run.parameters or {}
-        carried = parameters.get("extracted") or parameters.get("validated")
+        carried = parameters.get("validated")
         source = parameters.get("source") or (carried.report.get("file_name") if carried is not None else None)
         return f"{stage} {Path(str(source)).name}" if source else stage
     return name
@@ -60,13 +63,9 @@ def flow_run_name() -> str:
     return f"ingest {sources[0]}{more}" if sources else "ingest (nothing)"
 
 
-# runs in the run's extraction processes or on Dask: the function lives in flows.worker
-extract_task = task(name="extract", task_run_name=run_name("extract"), cache_policy=NO_CACHE)(extract_in_worker)
-
-
-@task(name="validate", task_run_name=run_name("validate"), cache_policy=NO_CACHE)
-def validate_task(extracted: ExtractedReport) -> ValidatedReport:
-    return validate_report(extracted)
+# extract and validate: runs in the run's extraction processes or on Dask (the function lives in
+# flows.worker); pandera is imported there, not in the run's own process
+extract_task = task(name="extract", task_run_name=run_name("extract"), cache_policy=NO_CACHE)(read_in_worker)
 
 
 @task(name="load", task_run_name=run_name("load"), cache_policy=NO_CACHE)
@@ -143,11 +142,8 @@ def skip_known(warehouse: str, sources: list[Source], force: bool) -> tuple[list
     return skip_known_files(sources, known)
 
 
-def finish(source: str, extracted: ExtractedReport, warehouse: str, started: float) -> ReportOutcome:
-    """Validate and load one extracted report."""
-    progress().stage(source, "validate")
-    with clock.timing("validate"):
-        validated = validate_task(extracted)
+def finish(source: str, validated: ValidatedReport, warehouse: str, started: float) -> ReportOutcome:
+    """Load one validated report."""
     progress().stage(source, "load")
     with clock.timing("load"):
         loaded = load_task(warehouse, validated)
@@ -159,13 +155,13 @@ def finish(source: str, extracted: ExtractedReport, warehouse: str, started: flo
         source=source,
         status=LOADED,  # its tables loaded; bad rows went to quarantine, counted and explained
         report_id=loaded.report_id,
-        pages=extracted.report.get("page_count"),
+        pages=validated.report.get("page_count"),
         rows=loaded.rows,
         quarantined=loaded.quarantined,
         quarantine_reasons=reasons,
         quarantine_summary=summarise_reasons(reasons),
         replaced=loaded.replaced,
-        notes=list(extracted.notes),
+        notes=list(validated.notes),
         seconds=time.monotonic() - started,
     )
 
@@ -253,7 +249,8 @@ def failure_reason(summary: RunSummary) -> str | None:
 
 
 def extract_and_load(todo: list[Source], warehouse: str, max_pages: int, overrides: dict | None) -> list[ReportOutcome]:
-    """Extract every report in parallel (a task each) and load each as soon as it is read."""
+    """Extract and validate every report in parallel (a task each) and load each as soon as it is
+    read."""
     started = {s.name: time.monotonic() for s in todo}
     futures, outcomes = {}, []
     clock.mark("start-up, imports, Prefect")

@@ -16,12 +16,14 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports this module before anything heavy: the workers read the PDFs
     from extract.frames import ExtractedReport
+    from schemas.validate import ValidatedReport
 
 
 @dataclass(frozen=True)
 class ExtractionFailure:
-    """A report that could not be read, as a value: an expected outcome, not a crash (a raised
-    error would make Prefect log a traceback, and parser exceptions often cannot be pickled)."""
+    """A report that could not be read or validated, as a value: an expected outcome, not a crash
+    (a raised error would make Prefect log a traceback, and parser exceptions often cannot be
+    pickled)."""
 
     message: str
 
@@ -43,6 +45,23 @@ def extract_file(path: str, source: str, max_pages: int,
         return ExtractionFailure(f"{source}: extraction failed unexpectedly ({type(error).__name__}: {error})")
 
 
+def read_file(path: str, source: str, max_pages: int,
+              overrides: dict | None = None) -> ValidatedReport | ExtractionFailure:
+    """extract_file, then its frames validated in the same worker: validation is a good part of
+    a report's work, and the run's own process, which loads every report, is the one all wait for."""
+    extracted = extract_file(path, source, max_pages, overrides)
+    if isinstance(extracted, ExtractionFailure):
+        return extracted
+    from schemas.validate import validate_report
+
+    try:
+        return validate_report(extracted)
+    except ValueError as error:  # a report row or frame that cannot be validated at all
+        return ExtractionFailure(str(error))
+    except Exception as error:  # a bug in arw: still one input's failure, never the run's
+        return ExtractionFailure(f"{source}: validation failed unexpectedly ({type(error).__name__}: {error})")
+
+
 # The run's extraction processes, when it has them (flows.pipeline sets them for the run, or the
 # CLI before the run starts: see reading_ahead): the Prefect task of each report runs in a thread
 # and hands the parsing to one of these processes, which import no Prefect (no API client, no
@@ -51,16 +70,16 @@ _processes: ProcessPoolExecutor | None = None
 _ahead: dict[str, Future] = {}  # source -> its extraction, started before the run
 
 
-def extract_in_worker(path: str, source: str, max_pages: int,
-                      overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
-    """extract_file in one of the run's extraction processes (taking the result of a reading
+def read_in_worker(path: str, source: str, max_pages: int,
+                   overrides: dict | None = None) -> ValidatedReport | ExtractionFailure:
+    """read_file in one of the run's extraction processes (taking the result of a reading
     started ahead of the run when there is one), or here when the run has none (threads, Dask,
     or a single report)."""
     ahead = _ahead.pop(source, None)
     if _processes is None and ahead is None:
-        return extract_file(path, source, max_pages, overrides)
+        return read_file(path, source, max_pages, overrides)
     try:
-        future = ahead or _processes.submit(extract_file, path, source, max_pages, overrides)
+        future = ahead or _processes.submit(read_file, path, source, max_pages, overrides)
         return future.result()
     except (BrokenProcessPool, CancelledError, RuntimeError):  # the run was stopped (Ctrl-C)
         return ExtractionFailure(f"{source}: not read: the extraction processes were stopped "
@@ -89,7 +108,7 @@ def reading_ahead(sources: list[str], count: int, max_pages: int, overrides: dic
         return
     with _pool(max(count, 1)) as pool:
         for source in sources:
-            _ahead[source] = pool.submit(extract_file, source, source, max_pages, overrides)
+            _ahead[source] = pool.submit(read_file, source, source, max_pages, overrides)
         try:
             yield
         finally:

@@ -32,6 +32,7 @@ class ValidatedReport:
     report: dict
     frames: dict[str, pd.DataFrame] = field(default_factory=dict)
     quarantine: pd.DataFrame = field(default_factory=lambda: empty_quarantine())
+    notes: list[str] = field(default_factory=list)  # the extraction's notes, for the user
 
     @property
     def report_id(self) -> str:
@@ -267,4 +268,4 @@ def validate_report(extracted: ExtractedReport) -> ValidatedReport:
         frames[name], quarantined = validate_frame(name, extracted.frame(name), report["report_id"])
         quarantines.append(quarantined)
     quarantine = pd.concat(quarantines, ignore_index=True) if any(len(q) for q in quarantines) else empty_quarantine()
-    return ValidatedReport(report=report, frames=frames, quarantine=quarantine)
+    return ValidatedReport(report=report, frames=frames, quarantine=quarantine, notes=list(extracted.notes))

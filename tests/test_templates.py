@@ -7,7 +7,7 @@ tests/fixtures/templates/<template>/ equal what the description derives; the fig
 brief lists.
 
 End-to-end tests (``slow``): all template PDFs go through the product path in-process once per
-session (the extract step the flow's extract task runs, ``flows.worker.extract_file``; then
+session (the extract step of the flow's extract task, ``flows.worker.extract_file``; then
 ``warehouse_harness.build_warehouse``: validate -> load -> ONE dbt build, as the sample
 warehouse in conftest.py does), then per template the marts fct_budget, fct_table_cells,
 fct_goals, fct_procurements and dim_reports must hold exactly the committed rows.
