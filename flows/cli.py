@@ -1095,8 +1095,24 @@ def _short_type(kind: str) -> str:
 
 
 def main() -> None:
-    """Entry point of `arw` (flows.settings, imported above, keeps DuckDB's exit reports away)."""
-    app()
+    """Entry point of `arw` (flows.settings, imported above, keeps DuckDB's exit reports away).
+
+    The process ends without the interpreter's finalization: once arw's output is written and
+    the exit handlers have run (Prefect's queued logs and events sent, stderr silenced), tearing
+    down dbt's, Prefect's and pandas' objects one by one cost a second after every ingest. An
+    error that is a bug in arw still ends the usual way, with its traceback."""
+    try:
+        app()
+        code = 0
+    except SystemExit as exit:
+        code = exit.code
+    if code is not None and not isinstance(code, int):
+        print(code, file=sys.stderr)
+        code = 1
+    import atexit
+
+    atexit._run_exitfuncs()  # what the interpreter would run first, in the same order
+    os._exit(code or 0)
 
 
 if __name__ == "__main__":

@@ -340,3 +340,16 @@ def test_a_query_is_stopped_at_its_time_limit_so_that_writers_do_not_wait_foreve
     assert "the query was stopped after 1 s: give it more time with --timeout SECONDS (0: no limit)" in \
         " ".join(result.output.split())
     assert arw("query", "select 42 as answer", "-w", str(sample_warehouse), "--timeout", "0").exit_code == 0
+
+
+def test_a_process_writes_all_of_its_output_and_keeps_its_exit_code(sample_warehouse: Path) -> None:
+    """`arw` ends its process without the interpreter's finalization (flows.cli.main): all it
+    printed must still be out, and its exit code kept."""
+    from cli_harness import arw_process
+
+    listed = arw_process("query", "select range as n from range(200000)", "--format", "csv",
+                         "--warehouse", str(sample_warehouse))
+    lines = listed.stdout.splitlines()
+    assert listed.returncode == 0 and lines[0] == "n" and len(lines) == 200001 and lines[-1] == "199999"
+    failed = arw_process("query", "select * from no_such_table", "--warehouse", str(sample_warehouse))
+    assert failed.returncode == 1 and "Table with name no_such_table does not exist" in failed.stderr
