@@ -28,7 +28,7 @@ from flows.dbt_build import DbtBuildError, DbtBuildResult, build
 from flows.outcomes import FAILED, LOADED, ReportOutcome, RunSummary, record, skip_known_files
 from flows.progress import clock, progress
 from flows.sources import Source, SourceError, fetch, is_url, local_file
-from flows.worker import ExtractionFailure, extraction_processes, read_in_worker
+from flows.worker import ExtractionFailure, extraction_processes, read_in_worker, reading_done
 from warehouse.errors import WarehouseError
 from warehouse.lock import writer_lock
 from warehouse.read import coverage_of, first_line, inconsistencies_of, loaded_report_ids, marts_behind, refused_by_models
@@ -285,6 +285,7 @@ def ingest(sources: list[str], warehouse: str, force: bool = False, max_pages: i
         progress().finished(outcome)
     with extraction_processes(min(processes, len(todo))):
         outcomes += extract_and_load(todo, warehouse, max_pages, overrides)
+    reading_done()
     summary = RunSummary(run_id, warehouse, outcomes)
     loaded = [o.report_id for o in outcomes if o.status == LOADED and o.report_id]
     if loaded or behind(warehouse):  # also repairs marts an earlier run left behind
