@@ -135,7 +135,11 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     """Create the raw tables if missing, or bring a warehouse of an older arw up to this
     version's layout, in one transaction (a migration is all or nothing); a warehouse this arw
     cannot use is refused before anything is written. Call outside a transaction."""
-    _refuse_unknown_layout(con)
+    version, columns = schema_version(con), _raw_columns(con)
+    _refuse_unknown_layout(version, columns)
+    if version == SCHEMA_VERSION and all(columns.get(table) == [name for name, _ in contract]
+                                         for table, contract in RAW_TABLES.items()):
+        return  # this version's layout, whole: nothing to create (the common case, every load)
     con.begin()
     try:
         _create_raw_tables(con)
@@ -164,22 +168,27 @@ def schema_version(con: duckdb.DuckDBPyConnection) -> int | None:
     return 1 if {f"main.{t}" for t in RAW_TABLES} & found else None
 
 
-def _refuse_unknown_layout(con: duckdb.DuckDBPyConnection) -> None:
+def _raw_columns(con: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """Each table of the raw schema with its columns in order (one query for them all)."""
+    columns: dict[str, list[str]] = {}
+    for table, column in con.execute("SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = ? "
+                                     "ORDER BY table_name, column_index", [RAW_SCHEMA]).fetchall():
+        columns.setdefault(table, []).append(column)
+    return columns
+
+
+def _refuse_unknown_layout(version: int | None, columns: dict[str, list[str]]) -> None:
     """A warehouse written by a newer arw, or whose raw tables hold columns this arw does not
     know (changed by hand or by another tool), is not written to: loading into it would fail
     half-way or lose what the columns mean."""
-    version = schema_version(con)
     if version is not None and version > SCHEMA_VERSION:
         raise WarehouseError(
             f"this warehouse was written by a newer arw (layout {version}; this arw knows {SCHEMA_VERSION}): "
             "upgrade arw, or choose another --warehouse; nothing was changed")
     if version != SCHEMA_VERSION:
         return  # new, or an older layout: migrated by _create_raw_tables
-    for table, columns in RAW_TABLES.items():
-        found = [row[0] for row in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [RAW_SCHEMA, table]).fetchall()]
-        unknown = sorted(set(found) - {name for name, _ in columns})
+    for table, contract in RAW_TABLES.items():
+        unknown = sorted(set(columns.get(table, [])) - {name for name, _ in contract})
         if unknown:
             raise WarehouseError(
                 f"table {RAW_SCHEMA}.{table} has columns this arw does not know ({', '.join(unknown)}): the warehouse "
