@@ -54,6 +54,8 @@ rm -f "$WORK"/one.duckdb*
 ARW_TIMINGS=1 $BIN/arw ingest $SAMPLE --warehouse "$WORK/one.duckdb" 2>&1 >/dev/null | grep '^timings:'
 $BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb" >/dev/null 2>&1
 measure "skip path: arw ingest of a report already loaded" $BIN/arw ingest $SAMPLE --warehouse "$WORK/skip.duckdb"
+measure "arw ingest of one more report into a built warehouse (dbt: only what the data changes)" \
+    sh -c "cp $WORK/skip.duckdb $WORK/more.duckdb; exec $BIN/arw ingest $WORK/batch/report-5.pdf --warehouse $WORK/more.duckdb"
 measure "batch of $BATCH reports, --workers 1" \
     sh -c "rm -f $WORK/b1.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 1 --warehouse $WORK/b1.duckdb"
 measure "batch of $BATCH reports, --workers 2" \

@@ -17,7 +17,6 @@ from pathlib import Path
 from dbt.cli.main import dbtRunner
 
 from flows.interrupts import ctrl_c_noticed
-
 from warehouse.store import SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
