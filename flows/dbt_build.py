@@ -17,7 +17,7 @@ from pathlib import Path
 from dbt.cli.main import dbtRunner
 
 from flows.interrupts import ctrl_c_noticed
-from warehouse.store import SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
+from warehouse.store import RAW_TABLES, SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -148,11 +148,11 @@ def _state(warehouse: Path) -> Generations | None:
 
 def project_fingerprint() -> int:
     """A number that changes with any file of the dbt project (models, seeds, macros, tests,
-    settings), dbt's and dbt-duckdb's versions and the raw tables' layout: what the views and
+    settings), dbt's and dbt-duckdb's versions and the raw tables' columns: what the views and
     seeds of a warehouse were built from. (A BIGINT, as the warehouse's state table holds.)"""
     from importlib.metadata import version
 
-    digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')} {SCHEMA_VERSION}".encode())
+    digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')} {SCHEMA_VERSION} {RAW_TABLES}".encode())
     root = project_dir()
     for path in sorted(root.rglob("*")):
         relative = path.relative_to(root)
