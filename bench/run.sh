@@ -15,15 +15,19 @@ export ARW_STATE_DIR="$WORK/state"
 
 BASELINE="$BIN/python bench/baseline.py $SAMPLE"
 
-measure() {  # measure TITLE COMMAND...: the command against the baseline
+measure() {  # measure TITLE COMMAND...: the command against the baseline (its output also in $WORK/last)
     echo
     echo "== $1"
     shift
     if command -v farm-bench >/dev/null 2>&1; then
-        farm-bench -n "$RUNS" --warmup 1 --timeout 3000 --vs "$BASELINE" -- "$@"
+        farm-bench -n "$RUNS" --warmup 1 --timeout 3000 --vs "$BASELINE" -- "$@" | tee "$WORK/last"
     else
-        /usr/bin/time -f "%e s wall, %M KB peak" "$@" >/dev/null
+        /usr/bin/time -f "%e s wall, %M KB peak" "$@" 2>&1 >/dev/null | tee "$WORK/last"
     fi
+}
+
+per_minute() {  # per_minute N: N reports in the median wall time of the last measure
+    awk -v n="$1" '/^A wall s/ {w = $5} /s wall,/ {w = $1} END {if (w) printf "%.0f reports per minute\n", n * 60 / w}' "$WORK/last"
 }
 
 # a batch of distinct reports: the four generated templates, then copies of the sample with other
@@ -58,8 +62,10 @@ measure "arw ingest of one more report into a built warehouse (dbt: only what th
     sh -c "cp $WORK/skip.duckdb $WORK/more.duckdb; exec $BIN/arw ingest $WORK/batch/report-5.pdf --warehouse $WORK/more.duckdb"
 measure "batch of $BATCH reports, --workers 1" \
     sh -c "rm -f $WORK/b1.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 1 --warehouse $WORK/b1.duckdb"
+per_minute "$BATCH"
 measure "batch of $BATCH reports, --workers 2" \
     sh -c "rm -f $WORK/b2.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 2 --warehouse $WORK/b2.duckdb"
+per_minute "$BATCH"
 measure "arw tables on the sample" $BIN/arw tables $SAMPLE --format json
 measure "arw tables on $(ls "$WORK"/tables/*.pdf | wc -l) small PDFs, one process" \
     sh -c "rm -rf $WORK/grids; exec $BIN/arw tables $WORK/tables --out $WORK/grids"
