@@ -74,6 +74,13 @@ class StageClock:
     def __init__(self) -> None:
         self.started = time.monotonic()
         self.spent: dict[str, float] = defaultdict(float)
+        self.elsewhere: dict[str, float] = defaultdict(float)  # in the extraction processes, meanwhile
+
+    def beside(self, seconds: dict[str, float]) -> None:
+        """Seconds of stages that ran in another process (extraction and validation), added up
+        and shown apart: they overlap the run's own stages."""
+        for stage, spent in seconds.items():
+            self.elsewhere[stage] += spent
 
     @contextmanager
     def timing(self, stage: str) -> Iterator[None]:
@@ -90,7 +97,9 @@ class StageClock:
     def report(self) -> str:
         total = time.monotonic() - self.started
         parts = [*self.spent.items(), ("orchestration and the rest", total - sum(self.spent.values()))]
-        return "timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in parts) + f"; total {total:.2f} s"
+        elsewhere = ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in self.elsewhere.items())
+        return ("timings: " + ", ".join(f"{stage} {seconds:.2f} s" for stage, seconds in parts) + f"; total {total:.2f} s"
+                + (f"; meanwhile in the extraction processes: {elsewhere}" if elsewhere else ""))
 
     def print_if_asked(self) -> None:
         if os.environ.get("ARW_TIMINGS"):

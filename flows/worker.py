@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import multiprocessing
 import signal
+import time
 from collections.abc import Iterator
 from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -49,17 +50,29 @@ def read_file(path: str, source: str, max_pages: int,
               overrides: dict | None = None) -> ValidatedReport | ExtractionFailure:
     """extract_file, then its frames validated in the same worker: validation is a good part of
     a report's work, and the run's own process, which loads every report, is the one all wait for."""
+    return _read_timed(path, source, max_pages, overrides)[0]
+
+
+def _read_timed(path: str, source: str, max_pages: int,
+                overrides: dict | None = None) -> tuple[ValidatedReport | ExtractionFailure, dict[str, float]]:
+    """read_file, with the seconds its extraction and its validation took (ARW_TIMINGS shows them:
+    they run beside the run's own process, not in it)."""
+    started = time.monotonic()
     extracted = extract_file(path, source, max_pages, overrides)
+    seconds = {"extract": time.monotonic() - started}
     if isinstance(extracted, ExtractionFailure):
-        return extracted
+        return extracted, seconds
     from schemas.validate import validate_report
 
     try:
-        return validate_report(extracted)
+        return validate_report(extracted), seconds
     except ValueError as error:  # a report row or frame that cannot be validated at all
-        return ExtractionFailure(str(error))
+        return ExtractionFailure(str(error)), seconds
     except Exception as error:  # a bug in arw: still one input's failure, never the run's
-        return ExtractionFailure(f"{source}: validation failed unexpectedly ({type(error).__name__}: {error})")
+        message = f"{source}: validation failed unexpectedly ({type(error).__name__}: {error})"
+        return ExtractionFailure(message), seconds
+    finally:
+        seconds["validate"] = time.monotonic() - started - seconds["extract"]
 
 
 # The run's extraction processes, when it has them (flows.pipeline sets them for the run, or the
@@ -75,15 +88,19 @@ def read_in_worker(path: str, source: str, max_pages: int,
     """read_file in one of the run's extraction processes (taking the result of a reading
     started ahead of the run when there is one), or here when the run has none (threads, Dask,
     or a single report)."""
+    from flows.progress import clock
+
     ahead = _ahead.pop(source, None)
-    if _processes is None and ahead is None:
-        return read_file(path, source, max_pages, overrides)
     try:
-        future = ahead or _processes.submit(read_file, path, source, max_pages, overrides)
-        return future.result()
+        if _processes is None and ahead is None:
+            result, seconds = _read_timed(path, source, max_pages, overrides)
+        else:
+            result, seconds = (ahead or _processes.submit(_read_timed, path, source, max_pages, overrides)).result()
     except (BrokenProcessPool, CancelledError, RuntimeError):  # the run was stopped (Ctrl-C)
         return ExtractionFailure(f"{source}: not read: the extraction processes were stopped "
                                  "(Ctrl-C, or one crashed)")
+    clock.beside(seconds)
+    return result
 
 
 @contextmanager
@@ -108,7 +125,7 @@ def reading_ahead(sources: list[str], count: int, max_pages: int, overrides: dic
         return
     with _pool(max(count, 1)) as pool:
         for source in sources:
-            _ahead[source] = pool.submit(read_file, source, source, max_pages, overrides)
+            _ahead[source] = pool.submit(_read_timed, source, source, max_pages, overrides)
         try:
             yield
         finally:
