@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import io
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, Iterator
 
@@ -37,7 +38,7 @@ REPORT_FRAMES = ("goals",)
 
 def extract_report(
     path: Path, source: str | None = None, settings: ExtractSettings = DEFAULT_SETTINGS,
-    require_report: bool = True, overrides: dict | None = None,
+    require_report: bool = True, overrides: dict | None = None, parts: list[PageReading] | None = None,
 ) -> ExtractedReport:
     """Read every table of a report PDF into frames with provenance (report id, page): every
     table as cells (dbt gives them their meaning), the goals and figures of the running text.
@@ -47,9 +48,10 @@ def extract_report(
     readable PDF (for `arw tables`, which shows the tables of any PDF). `overrides` (the user's
     --municipality/--body/--year) replace what the report says of itself before any table is
     read, so the facts built from the identity (an indicator's entity, a column's default year)
-    use them too."""
+    use them too. `parts` are its pages already read (read_page_range, in other processes), in
+    order: the reading is then only checked and the rest done here."""
     path = Path(path)
-    pages, notes = read_document(path, settings)
+    pages, notes = joined(path, parts) if parts else read_document(path, settings)
     report_id = sha256_of(path)
     try:
         pages = remove_furniture(pages, settings)
@@ -89,22 +91,51 @@ def read_grids(path: Path, settings: ExtractSettings = DEFAULT_SETTINGS) -> list
         raise _layout_bug(path, error) from error
 
 
+@dataclass(frozen=True)
+class PageReading:
+    """Some pages of a file as lines of cells, the notes on opening it, and how many of them
+    have text and how many are images only (for the check that the file has a text layer)."""
+
+    pages: list[PageContent]
+    notes: list[str]
+    with_text: int
+    image_only: int
+
+
 def read_document(path: Path, settings: ExtractSettings) -> tuple[list[PageContent], list[str]]:
     """Every page as lines of cells, plus notes on what had to be done to read the file.
 
     A page pdfminer cannot read makes the whole file be read again from a copy repaired by PDFium
     (unless it is truncated: then nothing is repaired and the user is asked for a new copy)."""
     try:
-        return _read_pages(path, settings, repair=False)
+        reading = _read_pages(path, settings, repair=False)
     except PageReadError as error:
         if error.truncated or error.repaired:
             raise
         where = f"page {error.page}" if error.page else "page tree"
-        return _read_pages(path, settings, repair=True, because=f"{where}: {error.problem}")
+        reading = _read_pages(path, settings, repair=True, because=f"{where}: {error.problem}")
+    return joined(path, [reading])
 
 
-def _read_pages(path: Path, settings: ExtractSettings, repair: bool,
-                because: str | None = None) -> tuple[list[PageContent], list[str]]:
+def read_page_range(path: Path, settings: ExtractSettings, first: int, last: int) -> PageReading:
+    """Pages first..last (1-based, inclusive) of a file, so that one long report can be read in
+    several processes at once; extract_report(parts=...) puts them together. Raises like
+    read_document, but never repairs: a caller whose part fails reads the whole file instead."""
+    return _read_pages(Path(path), settings, repair=False, numbers=range(first, last + 1))
+
+
+def joined(path: Path, parts: list[PageReading]) -> tuple[list[PageContent], list[str]]:
+    """The pages of every part, in order, and the notes of opening the file (the same in each);
+    a file whose pages are mostly images, or that has no text at all, is refused."""
+    pages = [page for part in parts for page in part.pages]
+    with_text, image_only = sum(p.with_text for p in parts), sum(p.image_only for p in parts)
+    if with_text == 0 or image_only > len(pages) / 2:
+        raise NoTextLayerError(_no_text_message(path, len(pages), with_text, image_only), path)
+    return pages, parts[0].notes
+
+
+def _read_pages(path: Path, settings: ExtractSettings, repair: bool, because: str | None = None,
+                numbers: range | None = None) -> PageReading:
     with open_pdf(path, repair=repair, because=because) as opened:
         _check_page_limit(path, opened.page_count, settings)
         try:
@@ -117,8 +148,10 @@ def _read_pages(path: Path, settings: ExtractSettings, repair: bool,
                                      f"{len(plumber_pages)} could be found")
             raise _page_error(opened, None, missing)
         pages, with_text, image_only = [], 0, 0
+        numbers = numbers or range(1, len(plumber_pages) + 1)
         with pdfium_reader(opened) as primitives_of:
-            for number, page in enumerate(plumber_pages, start=1):
+            for number in numbers:
+                page = plumber_pages[number - 1]
                 try:
                     primitives = primitives_of(number, page)
                     pages.append(read_page(primitives, number, settings))
@@ -128,9 +161,7 @@ def _read_pages(path: Path, settings: ExtractSettings, repair: bool,
                     page.close()  # bounded memory: drop the page's parsed objects once read
                 with_text += len(primitives.chars) > 0
                 image_only += not primitives.chars and primitives.image_count > 0
-        if with_text == 0 or image_only > len(pages) / 2:
-            raise NoTextLayerError(_no_text_message(path, len(pages), with_text, image_only), path)
-        return pages, opened.notes
+        return PageReading(pages, opened.notes, with_text, image_only)
 
 
 @contextmanager

@@ -249,7 +249,7 @@ def ingest(
         raise typer.Exit(0)
     from flows.worker import reading_ahead
 
-    processes = extraction_processes(task_runner, workers, len(names))
+    processes = extraction_processes(task_runner, workers)
     ahead = unread if task_runner == Runner.process else []
     try:
         with reading_ahead(ahead, processes, max_pages, overrides), prefect_server():
@@ -287,7 +287,7 @@ def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_r
         set_progress(bars)
         try:
             return summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,
-                                   processes=extraction_processes(task_runner, workers, len(names)),
+                                   processes=extraction_processes(task_runner, workers),
                                    **({"overrides": overrides} if overrides else {})))
         except KeyboardInterrupt:
             interrupted(target)
@@ -379,10 +379,11 @@ def make_task_runner(kind: Runner, workers: int, dask_address: str | None, input
     return ThreadPoolTaskRunner(max_workers=workers)  # with `process`, each task hands the parsing to a process
 
 
-def extraction_processes(kind: Runner, workers: int, inputs: int) -> int:
-    """How many extraction processes the run starts: `workers` for --task-runner process with
-    more than one report and worker, else none (the tasks' threads or Dask do the parsing)."""
-    return workers if kind == Runner.process and workers > 1 and inputs > 1 else 0
+def extraction_processes(kind: Runner, workers: int) -> int:
+    """How many extraction processes the run may start: `workers` for --task-runner process with
+    more than one worker (started as work comes: one short report starts one, a long one is read
+    in parts by several), else none (the tasks' threads or Dask do the parsing)."""
+    return workers if kind == Runner.process and workers > 1 else 0
 
 
 class IngestProgress(RunLog):

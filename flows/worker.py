@@ -5,10 +5,11 @@ Kept in its own small module so that worker processes and Dask pickle it by refe
 from __future__ import annotations
 
 import multiprocessing
+import os
 import signal
 import time
 from collections.abc import Iterator
-from concurrent.futures import CancelledError, Future, ProcessPoolExecutor
+from concurrent.futures import CancelledError, ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -17,7 +18,13 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # the CLI imports this module before anything heavy: the workers read the PDFs
     from extract.frames import ExtractedReport
+    from extract.report import PageReading
+    from extract.settings import ExtractSettings
     from schemas.validate import ValidatedReport
+
+# A long report is read in parts, one per extraction process, none shorter than this: each part
+# opens the file once more, and its pages then go to one process that puts the report together.
+PAGES_PER_PART = 40
 
 
 @dataclass(frozen=True)
@@ -29,21 +36,27 @@ class ExtractionFailure:
     message: str
 
 
-def extract_file(path: str, source: str, max_pages: int,
-                 overrides: dict | None = None) -> ExtractedReport | ExtractionFailure:
+def extract_file(path: str, source: str, max_pages: int, overrides: dict | None = None,
+                 parts: list[PageReading] | None = None) -> ExtractedReport | ExtractionFailure:
     """Runs in a worker process or on a Dask worker; wrapped as a Prefect task in flows.pipeline.
-    `overrides` (arw ingest --municipality/--body/--year) replace what the report says of itself."""
+    `overrides` (arw ingest --municipality/--body/--year) replace what the report says of itself;
+    `parts` are its pages when other processes read them (_read_part)."""
     from extract.errors import ExtractionError
     from extract.report import extract_report
-    from extract.settings import DEFAULT_SETTINGS, ExtractSettings
 
-    settings = ExtractSettings(**{**DEFAULT_SETTINGS.__dict__, "max_pages": max_pages})
     try:
-        return extract_report(Path(path), source=source, settings=settings, overrides=overrides)
+        return extract_report(Path(path), source=source, settings=_settings(max_pages), overrides=overrides,
+                              parts=parts)
     except ExtractionError as error:
         return ExtractionFailure(str(error))
     except Exception as error:  # a bug in arw: still one input's failure, never the run's
         return ExtractionFailure(f"{source}: extraction failed unexpectedly ({type(error).__name__}: {error})")
+
+
+def _settings(max_pages: int) -> ExtractSettings:
+    from extract.settings import DEFAULT_SETTINGS, ExtractSettings
+
+    return ExtractSettings(**{**DEFAULT_SETTINGS.__dict__, "max_pages": max_pages})
 
 
 def read_file(path: str, source: str, max_pages: int,
@@ -53,12 +66,12 @@ def read_file(path: str, source: str, max_pages: int,
     return _read_timed(path, source, max_pages, overrides)[0]
 
 
-def _read_timed(path: str, source: str, max_pages: int,
-                overrides: dict | None = None) -> tuple[ValidatedReport | ExtractionFailure, dict[str, float]]:
+def _read_timed(path: str, source: str, max_pages: int, overrides: dict | None = None,
+                parts: list[PageReading] | None = None) -> tuple[ValidatedReport | ExtractionFailure, dict[str, float]]:
     """read_file, with the seconds its extraction and its validation took (ARW_TIMINGS shows them:
     they run beside the run's own process, not in it)."""
     started = time.monotonic()
-    extracted = extract_file(path, source, max_pages, overrides)
+    extracted = extract_file(path, source, max_pages, overrides, parts)
     seconds = {"extract": time.monotonic() - started}
     if isinstance(extracted, ExtractionFailure):
         return extracted, seconds
@@ -75,12 +88,83 @@ def _read_timed(path: str, source: str, max_pages: int,
         seconds["validate"] = time.monotonic() - started - seconds["extract"]
 
 
+def _read_part(path: str, max_pages: int, first: int, last: int) -> tuple[PageReading | None, float]:
+    """Pages first..last of a long report, in a worker, and the seconds it took; None when they
+    cannot be read (the whole file is then read the usual way, which says what is wrong)."""
+    from extract.report import read_page_range
+
+    started = time.monotonic()
+    try:
+        return read_page_range(Path(path), _settings(max_pages), first, last), time.monotonic() - started
+    except Exception:  # noqa: BLE001 - told by the reading of the whole file that follows
+        return None, time.monotonic() - started
+
+
+def page_parts(page_count: int, at_most: int, least: int = PAGES_PER_PART) -> list[tuple[int, int]]:
+    """The page ranges (first, last) a report of `page_count` pages is read in: `at_most` of
+    them (one per process), none shorter than `least` pages; one, the whole report, when it is
+    short."""
+    count = max(1, min(at_most, page_count // least))
+    size, longer = divmod(page_count, count)
+    ranges, first = [], 1
+    for index in range(count):
+        last = first + size - 1 + (index < longer)
+        ranges.append((first, last))
+        first = last + 1
+    return ranges
+
+
+def spare_cores() -> int:
+    """Cores left for reading one report's pages in parts: the run's own process needs one while
+    it starts (Prefect and dbt imported, seconds of CPU). On two cores, parts would only take
+    turns with it (measured: 400 pages in two parts, 21,7 s against 19,2 s read whole)."""
+    return max(1, (os.cpu_count() or 1) - 1)
+
+
+def page_count(path: str) -> int:
+    """The file's pages as PDFium counts them (milliseconds), 0 when it cannot open it: such a
+    file is read whole, which says what is wrong with it."""
+    try:
+        import pypdfium2 as pdfium
+
+        document = pdfium.PdfDocument(path)
+    except Exception:  # noqa: BLE001
+        return 0
+    try:
+        return len(document)
+    finally:
+        document.close()
+
+
+class _Reading:
+    """One report being read and validated in the run's extraction processes: whole in one of
+    them, or, when it is long, its pages in parts across them, then put together and validated in
+    one (a part that fails makes the whole file be read the usual way)."""
+
+    def __init__(self, pool: ProcessPoolExecutor, parts: int, path: str, source: str, max_pages: int,
+                 overrides: dict | None) -> None:
+        self.pool, self.args = pool, (path, source, max_pages, overrides)
+        ranges = page_parts(page_count(path), parts) if parts > 1 else []
+        self.parts = [pool.submit(_read_part, path, max_pages, *pages) for pages in ranges] if len(ranges) > 1 else []
+        self.whole = None if self.parts else pool.submit(_read_timed, *self.args)
+
+    def result(self) -> tuple[ValidatedReport | ExtractionFailure, dict[str, float]]:
+        if self.whole is not None:
+            return self.whole.result()
+        parts = [part.result() for part in self.parts]
+        if any(reading is None for reading, _ in parts):
+            return self.pool.submit(_read_timed, *self.args).result()
+        result, seconds = self.pool.submit(_read_timed, *self.args, [reading for reading, _ in parts]).result()
+        seconds["extract"] += sum(spent for _, spent in parts)
+        return result, seconds
+
+
 # The run's extraction processes, when it has them (flows.pipeline sets them for the run, or the
 # CLI before the run starts: see reading_ahead): the Prefect task of each report runs in a thread
 # and hands the parsing to one of these processes, which import no Prefect (no API client, no
 # server of their own) and ignore Ctrl-C (the run stops them).
 _processes: ProcessPoolExecutor | None = None
-_ahead: dict[str, Future] = {}  # source -> its extraction, started before the run
+_ahead: dict[str, _Reading] = {}  # source -> its reading, started before the run
 
 
 def read_in_worker(path: str, source: str, max_pages: int,
@@ -95,7 +179,8 @@ def read_in_worker(path: str, source: str, max_pages: int,
         if _processes is None and ahead is None:
             result, seconds = _read_timed(path, source, max_pages, overrides)
         else:
-            result, seconds = (ahead or _processes.submit(_read_timed, path, source, max_pages, overrides)).result()
+            reading = ahead or _Reading(_processes, 1, path, source, max_pages, overrides)
+            result, seconds = reading.result()
     except (BrokenProcessPool, CancelledError, RuntimeError):  # the run was stopped (Ctrl-C)
         return ExtractionFailure(f"{source}: not read: the extraction processes were stopped "
                                  "(Ctrl-C, or one crashed)")
@@ -119,13 +204,15 @@ def extraction_processes(count: int) -> Iterator[None]:
 def reading_ahead(sources: list[str], count: int, max_pages: int, overrides: dict | None) -> Iterator[None]:
     """Start reading these local files now, in `count` extraction processes (at least one),
     while Prefect and the pipeline are imported and the run starts (seconds, on one core, with
-    the other one idle): the run's extract tasks take these results instead of reading again."""
+    the other one idle): the run's extract tasks take these results instead of reading again.
+    One long report alone is read in parts by several processes, when cores are to spare."""
     if not sources:
         yield
         return
+    parts = min(count, spare_cores()) if len(sources) == 1 else 1
     with _pool(max(count, 1)) as pool:
         for source in sources:
-            _ahead[source] = pool.submit(_read_timed, source, source, max_pages, overrides)
+            _ahead[source] = _Reading(pool, parts, source, source, max_pages, overrides)
         try:
             yield
         finally:
@@ -142,6 +229,7 @@ def reading_done() -> None:
 
 @contextmanager
 def _pool(count: int) -> Iterator[ProcessPoolExecutor]:
+    """`count` extraction processes, started as work comes (a run of one short report starts one)."""
     global _processes
     _processes = ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("spawn"),
                                      initializer=_ignore_interrupts)

@@ -8,9 +8,12 @@ from pathlib import Path
 
 import flows.worker as worker
 from flows.progress import StageClock, clock
-from flows.worker import ExtractionFailure, read_file, read_in_worker, reading_ahead, reading_done
+from flows.worker import (
+    ExtractionFailure, page_parts, read_file, read_in_worker, reading_ahead, reading_done,
+)
 from schemas.errors import SchemaContractError
 from schemas.validate import ValidatedReport
+from expected import SAMPLE_PDF
 from test_ingest_operations import small_report
 
 
@@ -53,3 +56,60 @@ def test_the_clock_shows_what_ran_in_the_extraction_processes_apart() -> None:
     shown = timings.report()
     assert shown.startswith("timings: load 0.00 s, orchestration and the rest 0.00 s; total 0.00 s")
     assert shown.endswith("; meanwhile in the extraction processes: extract 2.00 s, validate 0.75 s")
+
+
+def test_a_long_report_is_shared_among_the_processes_in_parts_of_at_least_40_pages() -> None:
+    assert page_parts(40, 2) == [(1, 40)]  # short: read whole, by one process
+    assert page_parts(79, 4) == [(1, 79)]
+    assert page_parts(80, 2) == [(1, 40), (41, 80)]
+    assert page_parts(161, 2) == [(1, 81), (82, 161)]
+    assert page_parts(130, 4) == [(1, 44), (45, 87), (88, 130)]  # no part under 40 pages
+    assert page_parts(0, 2) == [(1, 0)]  # unknown (PDFium could not count): read whole
+
+
+def doubled_sample(path: Path) -> Path:
+    """The sample's 40 pages twice: one 80-page report."""
+    import pypdfium2 as pdfium
+
+    sample, doubled = pdfium.PdfDocument(str(SAMPLE_PDF)), pdfium.PdfDocument.new()
+    doubled.import_pages(sample)
+    doubled.import_pages(sample)
+    doubled.save(str(path))
+    return path
+
+
+def test_a_long_report_read_in_parts_by_two_processes_is_the_report_read_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(worker, "spare_cores", lambda: 2)  # a machine of three cores or more
+    pdf = str(doubled_sample(tmp_path / "long.pdf"))
+    whole = read_file(pdf, pdf, 500)
+    with reading_ahead([pdf], 2, 500, None):
+        in_parts = read_in_worker(pdf, pdf, 500)
+        assert len(worker._processes._processes) == 2  # both read a part
+    assert isinstance(in_parts, ValidatedReport) and in_parts.report == whole.report
+    assert in_parts.report["page_count"] == 80 and in_parts.notes == whole.notes
+    for name, frame in whole.frames.items():
+        assert in_parts.frames[name].equals(frame), name
+    assert in_parts.quarantine.equals(whole.quarantine) and len(whole.frames["cells"]) > 1000
+
+
+def test_a_long_report_whose_parts_cannot_be_read_fails_as_when_read_whole(tmp_path: Path, monkeypatch) -> None:
+    monkeypatch.setattr(worker, "spare_cores", lambda: 2)
+    pdf = str(doubled_sample(tmp_path / "long.pdf"))
+    with reading_ahead([pdf], 2, 60, None):
+        failed = read_in_worker(pdf, pdf, 60)
+    assert failed == read_file(pdf, pdf, 60) and "80 pages, more than the limit of 60" in failed.message
+
+
+def test_on_two_cores_or_in_a_batch_a_long_report_is_read_whole(tmp_path: Path, monkeypatch) -> None:
+    """Parts would take turns with the run's own start-up on two cores, and with the other
+    reports of a batch: one process reads the report then."""
+    pdf = str(doubled_sample(tmp_path / "long.pdf"))
+    other = str(small_report(tmp_path / "provby.pdf"))
+    monkeypatch.setattr(worker, "spare_cores", lambda: 1)
+    with reading_ahead([pdf], 2, 500, None):
+        assert not worker._ahead[pdf].parts
+    monkeypatch.setattr(worker, "spare_cores", lambda: 3)
+    with reading_ahead([pdf, other], 2, 500, None):
+        assert not worker._ahead[pdf].parts
+    with reading_ahead([pdf], 2, 500, None):
+        assert len(worker._ahead[pdf].parts) == 2
