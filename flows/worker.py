@@ -144,7 +144,7 @@ class _Reading:
     def __init__(self, pool: ProcessPoolExecutor, parts: int, path: str, source: str, max_pages: int,
                  overrides: dict | None) -> None:
         self.pool, self.args = pool, (path, source, max_pages, overrides)
-        ranges = page_parts(page_count(path), parts) if parts > 1 else []
+        ranges = page_parts(page_count(path), parts, PAGES_PER_PART) if parts > 1 else []
         self.parts = [pool.submit(_read_part, path, max_pages, *pages) for pages in ranges] if len(ranges) > 1 else []
         self.whole = None if self.parts else pool.submit(_read_timed, *self.args)
 
