@@ -92,14 +92,11 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
         "--no-use-colors",
         "--no-write-json",  # the results come back in-process: no manifest.json, run_results.json
     ]
-    state = _state(warehouse)
-    project = project_fingerprint()
-    if select:
-        args += ["--select", select]
-    elif state is not None and state.project == project and not whole_project:
-        args += DATA_CHANGED
-    elif state is not None:
+    state, project = _state(warehouse), project_fingerprint()
+    chosen = selection(state, project, select, whole_project)
+    if state is not None and not chosen:  # the whole project: until it is built, no project is
         forget_built_project(Path(warehouse))
+    args += chosen
     generation = state.raw if state is not None else None
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
@@ -124,6 +121,17 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
     if generation is not None and not select:  # the marts now match the raw data
         mark_built(Path(warehouse), generation, project)
     return result
+
+
+def selection(state: Generations | None, project: int, select: str | None, whole_project: bool) -> list[str]:
+    """dbt's selection for a build: `select` when given; only what the raw data changes when the
+    warehouse was last built in full by this project (fingerprint `project`) and not
+    `whole_project`; else none, the whole project."""
+    if select:
+        return ["--select", select]
+    if state is not None and state.project == project and not whole_project:
+        return DATA_CHANGED
+    return []
 
 
 def _stop_after(ctrl_c: threading.Event):

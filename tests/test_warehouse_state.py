@@ -87,8 +87,8 @@ def hand_edited(path: Path, description: str | None = None) -> str:
 @pytest.mark.slow
 def test_a_build_after_new_data_redoes_only_what_the_data_changes(sample_warehouse, tmp_path, monkeypatch):
     """The seeds and views of a warehouse built in full by the same dbt project are not built
-    again for new data; a changed project, `arw build`, or a whole build that failed half-way
-    (and so left no project behind) builds everything."""
+    again for new data; a changed project, or a whole build that failed half-way (and so left
+    no project behind), builds everything."""
     import shutil
 
     from flows.dbt_build import DBT_PROJECT_DIR, DbtBuildError, build, project_fingerprint
@@ -108,9 +108,6 @@ def test_a_build_after_new_data_redoes_only_what_the_data_changes(sample_warehou
     assert query(path, "select count(*) from staging.stg_reports") == [(2,)]
     assert not marts_behind(path)
 
-    build(path, whole_project=True)  # arw build
-    assert hand_edited(path) == "An empty circle (per the report's legend)"
-
     broken = tmp_path / "dbt_project"
     shutil.copytree(DBT_PROJECT_DIR, broken, ignore=shutil.ignore_patterns("target*", "logs"))
     (broken / "models" / "marts" / "fct_goals.sql").write_text("select * from no_such_relation\n")
@@ -127,3 +124,15 @@ def test_a_build_after_new_data_redoes_only_what_the_data_changes(sample_warehou
     assert hand_edited(path) == "An empty circle (per the report's legend)"
     with connect(path, read_only=True) as con:
         assert generations(con) == Generations(raw=2, built=2, project=project_fingerprint())
+
+
+def test_a_build_selects_what_the_data_changes_only_after_a_whole_build_by_the_same_project() -> None:
+    from flows.dbt_build import DATA_CHANGED, selection
+
+    built = Generations(raw=3, built=2, project=7)
+    assert selection(built, 7, None, whole_project=False) == DATA_CHANGED
+    assert selection(built, 8, None, whole_project=False) == []  # another project: everything
+    assert selection(built, 7, None, whole_project=True) == []  # arw build
+    assert selection(Generations(raw=3, built=2), 7, None, whole_project=False) == []  # a whole build unfinished
+    assert selection(None, 7, None, whole_project=False) == []  # a file without arw's state
+    assert selection(built, 7, "fct_budget+", whole_project=False) == ["--select", "fct_budget+"]
