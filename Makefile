@@ -18,14 +18,15 @@ $(STAMP): pyproject.toml
 run: install
 	$(BIN)/arw ingest $(SAMPLE)
 
-# pytest-xdist processes; each test file goes whole to one of them (its module fixtures run once)
+# pytest-xdist processes; each test file goes whole to one of them (its module fixtures run once),
+# in the order tests/conftest.py gives them: the longest files first, so none starts last
 TEST_WORKERS ?= 2
 
 test: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
 
 test-fast: install
-	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile -m "not slow"
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder -m "not slow"
 
 bench: install  # timings side by side, against pdfplumber's extract_tables() (README: Performance)
 	sh bench/run.sh
