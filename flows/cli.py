@@ -387,7 +387,7 @@ def extraction_processes(kind: Runner, workers: int) -> int:
 
 
 class IngestProgress(RunLog):
-    """A rich progress bar per report (fetch, extract, validate, load) and one for the run."""
+    """A rich progress bar per report (fetch, extract and validate, load) and one for the run."""
 
     def __init__(self, names: list[str]) -> None:
         from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
