@@ -162,12 +162,16 @@ def project_fingerprint() -> int:
 
     digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')} {SCHEMA_VERSION} {RAW_TABLES}".encode())
     root = project_dir()
-    for path in sorted(root.rglob("*")):
-        relative = path.relative_to(root)
-        if path.is_file() and not any(part.startswith((".", "target", "logs")) for part in relative.parts):
-            digest.update(f"\0{relative.as_posix()}\0".encode())
+    for folder, folders, files in os.walk(root):
+        folders[:] = sorted(f for f in folders if not f.startswith(OUTPUT_FOLDERS))  # not dbt's own output
+        for name in sorted(f for f in files if not f.startswith(".")):
+            path = Path(folder) / name
+            digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())
             digest.update(path.read_bytes())
     return int.from_bytes(digest.digest()[:8], "big") >> 1
+
+
+OUTPUT_FOLDERS = (".", "target", "logs")  # what dbt writes into the project (target-gwN: a test process's)
 
 
 def generate_docs(warehouse: Path, target: Path) -> Path:
