@@ -381,8 +381,8 @@ def make_task_runner(kind: Runner, workers: int, dask_address: str | None, input
 
 def extraction_processes(kind: Runner, workers: int) -> int:
     """How many extraction processes the run may start: `workers` for --task-runner process with
-    more than one worker (started as work comes: one short report starts one, a long one is read
-    in parts by several), else none (the tasks' threads or Dask do the parsing)."""
+    more than one worker (started as work comes: one short report starts one; one long local file
+    read ahead may be read in parts by several), else none (the tasks' threads or Dask parse)."""
     return workers if kind == Runner.process and workers > 1 else 0
 
 
