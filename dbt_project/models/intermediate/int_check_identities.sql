@@ -36,15 +36,26 @@ cells as (
         order by c.column_index) = 1
 ),
 
+-- which line pattern matches which label, each pair once: a regular expression whose pattern
+-- is a column is compiled again for every row it meets
+line_matches as (
+    select p.pattern, l.label
+    from (select l_line as pattern from rules union select r_line from rules) as p
+    join (select distinct coalesce(row_label, '') as label from cells) as l
+        on regexp_matches(l.label, p.pattern, 'i')
+    where p.pattern not in ('{total}', '{sum}', '{same}')
+),
+
 picked as (
     select r.rule_id, r.aggregate, r.sign, r.l_measure, r.r_measure, r.r_line, r.r_statements, c.*
     from rules as r
     join cells as c
         on (r.l_statements = '*' or list_contains(string_split(r.l_statements, '|'), c.statement))
         and (r.l_measure is null or c.measure = r.l_measure)
-        and case r.l_line when '{total}' then c.is_last_total
-                          when '{sum}' then c.row_role <> 'detail'
-                          else regexp_matches(coalesce(c.row_label, ''), r.l_line, 'i') end
+    left join line_matches as m on m.pattern = r.l_line and m.label = coalesce(c.row_label, '')
+    where case r.l_line when '{total}' then c.is_last_total
+                        when '{sum}' then c.row_role <> 'detail'
+                        else m.pattern is not null end
 ),
 
 matched as (
@@ -58,11 +69,12 @@ matched as (
         and r.measure = coalesce(l.r_measure, l.measure)
         and case when r.table_id = l.table_id then r.column_index = l.column_index and r.row_index <> l.row_index
                  else r.column_group = l.column_group or r.column_group = '' or l.column_group = '' end
-        and case l.r_line when '{total}' then r.is_last_total
-                          when '{same}' then r.line_key = l.line_key and r.table_id <> l.table_id
-                                             and r.row_role <> 'detail' and l.row_role <> 'detail'
-                          else regexp_matches(coalesce(r.row_label, ''), l.r_line, 'i')
-                               and (l.aggregate <> 'sum' or r.row_role = 'detail') end
+    left join line_matches as m on m.pattern = l.r_line and m.label = coalesce(r.row_label, '')
+    where case l.r_line when '{total}' then r.is_last_total
+                        when '{same}' then r.line_key = l.line_key and r.table_id <> l.table_id
+                                           and r.row_role <> 'detail' and l.row_role <> 'detail'
+                        else m.pattern is not null
+                             and (l.aggregate <> 'sum' or r.row_role = 'detail') end
 ),
 
 -- one right side per left figure and right figure, or (aggregate 'sum') per right table: the

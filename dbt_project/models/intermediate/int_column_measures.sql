@@ -7,22 +7,32 @@ with columns as (
     from {{ ref('stg_cells') }}
 ),
 
+-- each header once: a regular expression whose pattern is a column is compiled again for
+-- every row it meets, so the vocabulary meets the distinct headers, not every column
+headers as (
+    select distinct family, column_header, column_path from columns
+),
+
 candidates as (
-    select c.report_id, c.table_id, c.col_index, v.measure,
+    select h.family, h.column_header, h.column_path, v.measure,
         v.priority as rank,
-        not regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i') as only_in_group
-    from columns as c
+        not regexp_matches(coalesce(h.column_header, ''), v.pattern, 'i') as only_in_group
+    from headers as h
     join {{ ref('vocab_measures') }} as v
         on v.applies_to = 'column'
-        and (v.statements = '*' or list_contains(string_split(v.statements, '|'), c.family))
-        and (regexp_matches(coalesce(c.column_header, ''), v.pattern, 'i')
-             or regexp_matches(coalesce(c.column_path, ''), v.pattern, 'i'))
+        and (v.statements = '*' or list_contains(string_split(v.statements, '|'), h.family))
+        and (regexp_matches(coalesce(h.column_header, ''), v.pattern, 'i')
+             or regexp_matches(coalesce(h.column_path, ''), v.pattern, 'i'))
 ),
 
 best as (
-    select report_id, table_id, col_index, measure
-    from candidates
-    qualify row_number() over (partition by report_id, table_id, col_index order by rank, only_in_group, measure) = 1
+    select c.report_id, c.table_id, c.col_index, m.measure
+    from columns as c
+    join candidates as m
+        on m.family is not distinct from c.family
+        and m.column_header is not distinct from c.column_header
+        and m.column_path is not distinct from c.column_path
+    qualify row_number() over (partition by c.report_id, c.table_id, c.col_index order by m.rank, m.only_in_group, m.measure) = 1
 )
 
 select

@@ -17,24 +17,46 @@ with rows_ as (
     left join {{ ref('stg_reports') }} as r using (report_id)
 ),
 
-vocabulary_roles as (
-    select r.report_id, r.table_id, r.row_index, max(v.role) as role  -- 'total' outranks 'sum'
-    from rows_ as r
+-- each label once (per board, for the '{body}' patterns): a regular expression whose pattern
+-- is a column is compiled again for every row it meets, so the vocabulary meets the distinct
+-- labels, not every row
+labels as (
+    select distinct family, row_label, body from rows_
+),
+
+label_roles as (
+    select l.family, l.row_label, l.body, max(v.role) as role  -- 'total' outranks 'sum'
+    from labels as l
     join {{ ref('vocab_row_roles') }} as v
-        on (v.statements = '*' or list_contains(string_split(v.statements, '|'), r.family))
-        and regexp_matches(coalesce(r.row_label, ''), replace(v.pattern, '{body}', r.body), 'i')
-        and (r.body <> '' or v.pattern not like '%{body}%')
+        on (v.statements = '*' or list_contains(string_split(v.statements, '|'), l.family))
+        and regexp_matches(coalesce(l.row_label, ''), replace(v.pattern, '{body}', l.body), 'i')
+        and (l.body <> '' or v.pattern not like '%{body}%')
+    group by all
+),
+
+label_measures as (
+    select l.family, l.row_label, v.measure, v.priority
+    from (select distinct family, row_label from labels) as l
+    join {{ ref('vocab_measures') }} as v
+        on v.applies_to = 'row'
+        and list_contains(string_split(v.statements, '|'), l.family)
+        and regexp_matches(coalesce(l.row_label, ''), v.pattern, 'i')
+),
+
+vocabulary_roles as (
+    select r.report_id, r.table_id, r.row_index, max(l.role) as role
+    from rows_ as r
+    join label_roles as l
+        on l.family is not distinct from r.family and l.row_label is not distinct from r.row_label
+        and l.body = r.body
     group by all
 ),
 
 row_measures as (
-    select r.report_id, r.table_id, r.row_index, v.measure
+    select r.report_id, r.table_id, r.row_index, m.measure
     from rows_ as r
-    join {{ ref('vocab_measures') }} as v
-        on v.applies_to = 'row'
-        and list_contains(string_split(v.statements, '|'), r.family)
-        and regexp_matches(coalesce(r.row_label, ''), v.pattern, 'i')
-    qualify row_number() over (partition by r.report_id, r.table_id, r.row_index order by v.priority, v.measure) = 1
+    join label_measures as m on m.family is not distinct from r.family and m.row_label is not distinct from r.row_label
+    qualify row_number() over (partition by r.report_id, r.table_id, r.row_index order by m.priority, m.measure) = 1
 ),
 
 flagged as (

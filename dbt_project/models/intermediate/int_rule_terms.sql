@@ -7,15 +7,26 @@ figures as (
     select * from {{ ref('int_figures') }}
 ),
 
+-- which prose pattern matches which sentence, each pair once: a regular expression whose
+-- pattern is a column is compiled again for every row it meets
+sentence_matches as (
+    select p.sentence_regex, l.line
+    from (select distinct sentence_regex from selectors where is_text) as p
+    join (select distinct line from figures where dataset = 'text') as l
+        on regexp_matches(l.line, p.sentence_regex)
+),
+
 resolved as (
     -- placeholders and wildcards become LIKE patterns for this report
     select
         s.*,
         f.*,
         replace(replace(replace(s.alternative, '{body}', f.body), '{municipality}', f.municipality), '*', '%')
-            as line_like
+            as line_like,
+        m.line is not null as in_sentence
     from selectors as s
     join figures as f on f.dataset = s.dataset
+    left join sentence_matches as m on s.is_text and m.sentence_regex = s.sentence_regex and m.line = f.line
 )
 
 select
@@ -30,6 +41,6 @@ where
     ))
     and (measure_pattern = '*' or measure = measure_pattern)
     and case
-        when is_text then regexp_matches(line, sentence_regex) and figure_index = try_cast(alternative as integer)
+        when is_text then in_sentence and figure_index = try_cast(alternative as integer)
         else line like line_like
     end
