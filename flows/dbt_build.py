@@ -73,14 +73,17 @@ class DbtBuildResult:
 # and every test downstream of them, a view's too (with `empty`, leaving a node out leaves its
 # tests in), but not the tests of the vocabulary alone.
 DATA_CHANGED = ["--select", "source:*+", "--exclude", "config.materialized:view", "--indirect-selection", "empty"]
+# Everything, the per-report (incremental) models for every report (macros/per_report.sql).
+WHOLE = ["--full-refresh"]
 
 
 def build(warehouse: Path, select: str | None = None, whole_project: bool = False) -> DbtBuildResult:
     """Run `dbt build` (models then tests) against the DuckDB file `warehouse`.
 
     Only what the raw data changes is rebuilt when the warehouse's models were last built in
-    full by this same project (no view, seed or vocabulary test needs building again), unless
-    `whole_project`. `select` is a dbt selector (e.g. "fct_budget+") instead. Raises
+    full by this same project (no view, seed or vocabulary test needs building again, and the
+    per-report models only for the reports loaded or removed since), unless `whole_project`.
+    `select` is a dbt selector (e.g. "fct_budget+") instead. Raises
     DbtBuildError naming the failing models/tests. No other process may hold `warehouse` open
     meanwhile (DuckDB's file lock).
     """
@@ -94,7 +97,7 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
     ]
     state, project = _state(warehouse), project_fingerprint()
     chosen = selection(state, project, select, whole_project)
-    if state is not None and not chosen:  # the whole project: until it is built, no project is
+    if state is not None and chosen == WHOLE:  # until the whole project is built, no project is
         forget_built_project(Path(warehouse))
     args += chosen
     generation = state.raw if state is not None else None
@@ -124,14 +127,14 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
 
 
 def selection(state: Generations | None, project: int, select: str | None, whole_project: bool) -> list[str]:
-    """dbt's selection for a build: `select` when given; only what the raw data changes when the
-    warehouse was last built in full by this project (fingerprint `project`) and not
-    `whole_project`; else none, the whole project."""
+    """dbt's arguments that choose what a build builds. When the warehouse was last built in full
+    by this project (fingerprint `project`) and not `whole_project`: `select`, or else only what
+    the raw data changes (the per-report models for the changed reports alone). Otherwise
+    `select` or the whole project, with every report built again (WHOLE)."""
+    same_project = state is not None and state.project == project and not whole_project
     if select:
-        return ["--select", select]
-    if state is not None and state.project == project and not whole_project:
-        return DATA_CHANGED
-    return []
+        return ["--select", select] + ([] if same_project else WHOLE)
+    return DATA_CHANGED if same_project else WHOLE
 
 
 def _stop_after(ctrl_c: threading.Event):

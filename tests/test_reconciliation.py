@@ -274,7 +274,7 @@ def findings(sample_report, sample_warehouse, tmp_path_factory):
     base = sample_report.report_id
     with duckdb.connect(str(warehouse)) as con:
         positions = {variant.id: add_variant(con, base, variant) for variant in VARIANTS}
-    build(warehouse)
+    build(warehouse, whole_project=True)  # raw rows written by hand, not by the loader: every report again
     with duckdb.connect(str(warehouse), read_only=True) as con:
         rows = con.execute("select report_id, rule_id, check_key, left_value, right_value, severity, "
                            "list_transform(left_terms || right_terms, lambda t: [t.page, t.x0, t.top]), "

@@ -131,8 +131,46 @@ def test_a_build_selects_what_the_data_changes_only_after_a_whole_build_by_the_s
 
     built = Generations(raw=3, built=2, project=7)
     assert selection(built, 7, None, whole_project=False) == DATA_CHANGED
-    assert selection(built, 8, None, whole_project=False) == []  # another project: everything
-    assert selection(built, 7, None, whole_project=True) == []  # arw build
-    assert selection(Generations(raw=3, built=2), 7, None, whole_project=False) == []  # a whole build unfinished
-    assert selection(None, 7, None, whole_project=False) == []  # a file without arw's state
+    assert selection(built, 8, None, whole_project=False) == ["--full-refresh"]  # another project: everything
+    assert selection(built, 7, None, whole_project=True) == ["--full-refresh"]  # arw build
+    assert selection(Generations(raw=3, built=2), 7, None, whole_project=False) == ["--full-refresh"]  # unfinished
+    assert selection(None, 7, None, whole_project=False) == ["--full-refresh"]  # a file without arw's state
     assert selection(built, 7, "fct_budget+", whole_project=False) == ["--select", "fct_budget+"]
+    assert selection(built, 8, "fct_budget+", whole_project=False) == ["--select", "fct_budget+", "--full-refresh"]
+
+
+@pytest.mark.slow
+def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_build(sample_warehouse, tmp_path):
+    """After a load, a removal or a load again, the per-report models (incremental) build only
+    the reports that changed, keep every other report's rows as they were, and end up holding
+    the same rows in every model as a whole build of the same raw data."""
+    from flows.dbt_build import build
+    from warehouse_harness import copy_warehouse, differing_relations, query
+
+    path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    (sample,) = query(path, "select report_id from raw.raw_reports")[0]
+    mark = "select count(*) from intermediate.int_table_cells where row_label = 'kept as it was'"
+
+    def matches_a_whole_build() -> bool:
+        whole = copy_warehouse(path, tmp_path / "whole.duckdb")
+        build(whole, whole_project=True)
+        return differing_relations(path, whole) == []
+
+    with duckdb.connect(str(path)) as con:  # a sample row edited by hand: kept unless the sample is built again
+        con.execute("update intermediate.int_table_cells set row_label = 'kept as it was' where report_id = ? "
+                    "and table_id = (select min(table_id) from intermediate.int_table_cells)", [sample])
+    load_report(path, validate_report(extracted_report(RID)))
+    assert query(path, "select report_id from raw.changed_reports") == [(RID,)]
+    build(path)
+    assert query(path, mark)[0][0] > 0  # the sample was not built again
+    assert query(path, "select count(*) > 0 from intermediate.int_table_cells where report_id = ?", [RID]) == [(True,)]
+    assert query(path, "select count(*) from raw.changed_reports") == [(0,)]
+
+    load_report(path, validate_report(extracted_report(RID_2)))
+    remove_report(path, RID)
+    load_report(path, validate_report(extracted_report(sample)))  # the sample loaded again, other rows
+    build(path)
+    assert query(path, mark) == [(0,)]  # built again from its new rows
+    assert query(path, "select count(*) from intermediate.int_table_cells where report_id = ?", [RID]) == [(0,)]
+    assert query(path, "select count(distinct report_id) from intermediate.int_check_cells") == [(2,)]
+    assert matches_a_whole_build()

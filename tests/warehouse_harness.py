@@ -65,3 +65,33 @@ def raw_cells(path: Path, report_id: str) -> pd.DataFrame:
     """The report's rows of raw.raw_cells (what the extractor loaded)."""
     return query_df(path, "select * from raw.raw_cells where report_id = ? "
                           "order by table_id, row_index, col_index", [report_id])
+
+
+def differing_relations(path: Path, other: Path, schemas: tuple[str, ...] = ("main", "intermediate")) -> list[str]:
+    """The tables and views of `schemas` whose rows differ between two warehouses (as multisets,
+    doubles to 8 decimals: a sum's last bits depend on the order DuckDB adds in), or whose
+    columns differ; [] when they hold the same."""
+    with duckdb.connect() as con:
+        con.execute(f"attach '{path}' as a (read_only)")
+        con.execute(f"attach '{other}' as b (read_only)")
+        columns = {}
+        for db in ("a", "b"):
+            rows = con.execute(
+                "select schema_name || '.' || table_name, column_name, data_type from duckdb_columns() "
+                f"where database_name = '{db}' and schema_name in (select unnest(?)) order by column_index",
+                [list(schemas)]).fetchall()
+            for relation, column, data_type in rows:
+                columns.setdefault(db, {}).setdefault(relation, []).append((column, data_type))
+        differing = sorted(set(columns["a"]) ^ set(columns["b"]))
+        for relation, described in sorted(columns["a"].items()):
+            if relation in differing:
+                continue
+            if described != columns["b"][relation]:
+                differing.append(relation)
+                continue
+            select = ", ".join(f'round("{c}", 8)' if t == "DOUBLE" else f'"{c}"' for c, t in described)
+            one_way = f"select {select} from a.{relation} except all select {select} from b.{relation}"
+            other_way = f"select {select} from b.{relation} except all select {select} from a.{relation}"
+            if con.execute(f"select exists ({one_way}) or exists ({other_way})").fetchone()[0]:
+                differing.append(relation)
+        return differing

@@ -60,6 +60,9 @@ RAW_SCHEMA = "raw"  # the loader's tables, dbt's sources; the marts dbt builds a
 # fingerprint of the dbt project that last built every model (0: none, or a build of the whole
 # project was started since and did not finish), so that later builds redo only what data changed.
 STATE_TABLE = f"{RAW_SCHEMA}.warehouse_state"
+# The reports loaded, loaded again or removed since the marts were last built, each with the raw
+# generation of its change: dbt's per-report models rebuild only these (dbt_project/macros/per_report.sql).
+CHANGED_TABLE = f"{RAW_SCHEMA}.changed_reports"
 SCHEMA_VERSION = 2  # 1: raw tables in `main`; 2: schema `raw` and the state table
 
 
@@ -137,8 +140,8 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     cannot use is refused before anything is written. Call outside a transaction."""
     version, columns = schema_version(con), _raw_columns(con)
     _refuse_unknown_layout(version, columns)
-    if version == SCHEMA_VERSION and all(columns.get(table) == [name for name, _ in contract]
-                                         for table, contract in RAW_TABLES.items()):
+    if version == SCHEMA_VERSION and CHANGED_TABLE.split(".")[1] in columns and all(
+            columns.get(table) == [name for name, _ in contract] for table, contract in RAW_TABLES.items()):
         return  # this version's layout, whole: nothing to create (the common case, every load)
     con.begin()
     try:
@@ -198,6 +201,7 @@ def _refuse_unknown_layout(version: int | None, columns: dict[str, list[str]]) -
 def _create_raw_tables(con: duckdb.DuckDBPyConnection) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {RAW_SCHEMA}")
     con.execute(f"CREATE TABLE IF NOT EXISTS {STATE_TABLE} (key VARCHAR PRIMARY KEY, value BIGINT)")
+    con.execute(f"CREATE TABLE IF NOT EXISTS {CHANGED_TABLE} (report_id VARCHAR PRIMARY KEY, generation BIGINT)")
     existing = relations(con)
     for table, columns in RAW_TABLES.items():
         body = ", ".join(f'"{name}" {sql_type}' for name, sql_type in columns)
@@ -265,7 +269,7 @@ def load_report(warehouse: Path, validated: ValidatedReport, wait_seconds: float
                 result.rows[table] = 0 if frame is None else len(frame)
             if len(validated.quarantine):
                 _insert_frame(con, "quarantine", validated.quarantine, {"quarantined_at": now})
-            _new_generation(con)
+            _new_generation(con, report_id)
             con.commit()
         except Exception as exc:
             con.rollback()
@@ -274,9 +278,13 @@ def load_report(warehouse: Path, validated: ValidatedReport, wait_seconds: float
     return result
 
 
-def _new_generation(con: duckdb.DuckDBPyConnection) -> None:
-    """The raw data changed: the marts are behind until a build of this generation finishes."""
-    con.execute(f"UPDATE {STATE_TABLE} SET value = value + 1 WHERE key = 'raw_generation'")
+def _new_generation(con: duckdb.DuckDBPyConnection, report_id: str) -> None:
+    """The raw data of `report_id` changed: the marts are behind until a build of this
+    generation finishes, and that report is one the next build builds again."""
+    generation = con.execute(f"UPDATE {STATE_TABLE} SET value = value + 1 WHERE key = 'raw_generation' "
+                             "RETURNING value").fetchone()[0]
+    con.execute(f"INSERT INTO {CHANGED_TABLE} VALUES (?, ?) ON CONFLICT (report_id) DO UPDATE "
+                "SET generation = excluded.generation", [report_id, generation])
 
 
 @dataclass(frozen=True)
@@ -305,12 +313,15 @@ def generations(con: duckdb.DuckDBPyConnection) -> Generations | None:
 
 def mark_built(warehouse: Path, generation: int, project: int = 0) -> None:
     """Record that the marts are built from raw generation `generation` (never moves back) by the
-    dbt project with fingerprint `project`."""
+    dbt project with fingerprint `project`: the reports changed up to it are built."""
     with connect(warehouse, read_only=False, wait_seconds=load_wait_seconds()) as con:
-        if STATE_TABLE in relations(con):
+        found = relations(con)
+        if STATE_TABLE in found:
             con.execute(f"UPDATE {STATE_TABLE} SET value = greatest(value, ?) WHERE key = 'built_generation'",
                         [generation])
             _set_built_project(con, project)
+        if CHANGED_TABLE in found:
+            con.execute(f"DELETE FROM {CHANGED_TABLE} WHERE generation <= ?", [generation])
 
 
 def forget_built_project(warehouse: Path) -> None:
@@ -354,7 +365,7 @@ def remove_report(warehouse: Path, report_id: str,
                 [report_id]).fetchall()]
             deleted = {table: len(con.execute(f"DELETE FROM {RAW_SCHEMA}.{table} WHERE report_id = ? RETURNING 1",
                                               [report_id]).fetchall()) for table in RAW_TABLES}
-            _new_generation(con)
+            _new_generation(con, report_id)
             con.commit()
         except Exception as exc:
             con.rollback()

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- The figures the generic checks work on: every numeric cell of every table, with the half-unit
 -- of its printed rounding, its row's section, its column's group (Koncern / Totalt projekt) and
 -- a label that says where it is printed.
@@ -18,7 +17,7 @@ with cells as (
         coalesce(s.rows_add_up, true) as rows_add_up
     from {{ ref('int_table_cells') }} as c
     left join {{ ref('check_scopes') }} as s on s.family = c.statement
-    where c.measure is distinct from 'note_ref'
+    where {{ is_changed_report('c.report_id') }} and c.measure is distinct from 'note_ref'
       and c.value_status in ('reported', 'empty', 'missing')
 ),
 

@@ -24,6 +24,7 @@ keyed as (
         case when r.match_table then t.table_key end as key_table
     from {{ ref('int_rule_terms') }} as t
     join rules as r using (rule_id)
+    where {{ is_changed_report('t.report_id') }}
 ),
 
 -- each side also in tkr when every figure of it has an amount unit (mnkr prose, a tkr table)

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- identity rules: a line of one statement equals a line of another (or of the same) statement of
 -- the same report, column by column: total assets = total equity and liabilities, the result of
 -- the income statement = the one in the balance sheet, a board's summary = the totals of its
@@ -30,7 +29,7 @@ cells as (
             over (partition by c.report_id, c.table_id) as is_last_total,
         lower(trim(c.row_label)) as line_key
     from {{ ref('int_check_cells') }} as c
-    where c.measure is not null and c.is_printed
+    where {{ is_changed_report('c.report_id') }} and c.measure is not null and c.is_printed
     qualify row_number() over (
         partition by c.report_id, c.table_id, c.row_index, c.column_group, c.measure, c.fiscal_year
         order by c.column_index) = 1

@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Row formulas (rules of kind row_formula): within one printed row of any table, fn(a, b) of two
 -- measures equals a third, e.g. outcome - budget = deviation. 'name@prev' takes that measure for
 -- the previous year (Utfall 2023 beside Utfall 2024). In a table with the measures in its rows
@@ -38,7 +37,7 @@ cells as (
         case when c.measures_in_rows then c.column_index else c.row_index end as line,
         case when c.measures_in_rows then '' else c.column_group end as slot_group
     from {{ ref('int_check_cells') }} as c
-    where c.measure is not null
+    where {{ is_changed_report('c.report_id') }} and c.measure is not null
       and not (c.measures_in_rows and c.measure = 'outcome' and c.row_role = 'detail')
     -- one figure per line, group, measure and year: the first column printing it
     qualify row_number() over (

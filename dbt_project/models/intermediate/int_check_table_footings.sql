@@ -1,4 +1,3 @@
-{{ config(materialized='table') }}
 -- Footings at every level of every table whose lines add up, in every numeric column, read the
 -- way a reader reads them. A sum line (subtotal or total, int_row_roles) can add up in several
 -- ways, and a line passes when one of them holds within rounding:
@@ -25,7 +24,7 @@
 -- other lines of that table add up or it is the table's only sum line.
 with cells as (
     select * from {{ ref('int_check_cells') }}
-    where rows_add_up and unit is distinct from 'percent'
+    where {{ is_changed_report() }} and rows_add_up and unit is distinct from 'percent'
 ),
 
 rows_ as (

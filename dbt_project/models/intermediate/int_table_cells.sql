@@ -1,9 +1,9 @@
-{{ config(materialized='table') }}
 -- Every value cell of every table of every report, in one general form, with its meaning
 -- from the vocabulary: the statement or list it belongs to, the row's role, the measure, the
 -- period, the unit and the amount normalised to tkr.
 with cells as (
     select * from {{ ref('stg_cells') }}
+    where {{ is_changed_report() }}
 ),
 
 tables_ as (
