@@ -9,6 +9,7 @@ BIN=.venv/bin
 SAMPLE=data/samples/haninge-ks-arsredovisning-2024.pdf
 RUNS=${BENCH_RUNS:-3}
 BATCH=${BENCH_BATCH:-30}
+SCALE=${BENCH_SCALE:-10}  # the batch's reports this many times over: a warehouse of BATCH x SCALE reports
 WORK=$(mktemp -d /tmp/arw-bench.XXXXXX)
 trap 'rm -rf "$WORK"' EXIT
 export ARW_STATE_DIR="$WORK/state"
@@ -66,6 +67,16 @@ per_minute "$BATCH"
 measure "batch of $BATCH reports, --workers 2" \
     sh -c "rm -f $WORK/b2.duckdb*; exec $BIN/arw ingest $WORK/batch --workers 2 --warehouse $WORK/b2.duckdb"
 per_minute "$BATCH"
+# a large warehouse without reading hundreds of PDFs: the batch's raw rows SCALE times over, under
+# other names (bench/scale.py), and one report more than all of them
+BIG=$((BATCH * SCALE))
+$BIN/python bench/scale.py "$WORK/b2.duckdb" "$WORK/big.duckdb" "$SCALE" >/dev/null
+cp "$SAMPLE" "$WORK/one-more.pdf"
+printf '\n%% one more\n' >> "$WORK/one-more.pdf"
+measure "arw build of a warehouse of $BIG reports (every model, every report)" \
+    $BIN/arw build --warehouse "$WORK/big.duckdb"
+measure "arw ingest of one more report into a warehouse of $BIG reports" \
+    sh -c "cp $WORK/big.duckdb $WORK/big-more.duckdb; exec $BIN/arw ingest $WORK/one-more.pdf --warehouse $WORK/big-more.duckdb"
 measure "arw tables on the sample" $BIN/arw tables $SAMPLE --format json
 measure "arw tables on $(ls "$WORK"/tables/*.pdf | wc -l) small PDFs, one process" \
     sh -c "rm -rf $WORK/grids; exec $BIN/arw tables $WORK/tables --out $WORK/grids"
