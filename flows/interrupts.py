@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import signal
+import sys
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -14,19 +15,28 @@ def ctrl_c_noticed() -> Iterator[threading.Event]:
     turns one into "Query interrupted"; dbt takes one that hits the reading of its partial-parse
     file for a damaged file, parses again and goes on), is known for what it is. Outside the
     main thread, where no signal handler can be set, or where Ctrl-C is ignored (a process started
-    in the background), the event stays unset."""
+    in the background), the event stays unset. A Ctrl-C that lands in a weakref callback or a
+    finalizer cannot be raised there: Python would print it as an "Exception ignored" traceback;
+    the event says it came, and nothing is printed."""
     noticed = threading.Event()
     previous = signal.getsignal(signal.SIGINT) if threading.current_thread() is threading.main_thread() else None
     if previous in (None, signal.SIG_IGN):
         yield noticed
         return
+    previous_hook = sys.unraisablehook
 
     def on_ctrl_c(signum, frame):
         noticed.set()
         (previous if callable(previous) else signal.default_int_handler)(signum, frame)
 
+    def unraisable(info) -> None:
+        if not (noticed.is_set() and isinstance(info.exc_value, KeyboardInterrupt)):
+            previous_hook(info)
+
     signal.signal(signal.SIGINT, on_ctrl_c)
+    sys.unraisablehook = unraisable
     try:
         yield noticed
     finally:
         signal.signal(signal.SIGINT, previous)
+        sys.unraisablehook = previous_hook

@@ -160,6 +160,37 @@ def test_a_ctrl_c_dbt_takes_for_a_damaged_parse_file_still_stops_the_build(sampl
     assert seen == ["ctrl-c"] and marts_behind(path)
 
 
+
+def test_a_ctrl_c_that_lands_in_a_weakref_callback_is_noticed_and_not_printed(monkeypatch):
+    """Python cannot raise a KeyboardInterrupt out of a weakref callback or a finalizer (dbt's
+    objects have them): it hands it to sys.unraisablehook, which prints an "Exception ignored"
+    traceback. Within ctrl_c_noticed it is noted instead; any other such error still goes on."""
+    import weakref
+
+    from flows.interrupts import ctrl_c_noticed
+
+    handed_on = []
+    monkeypatch.setattr(sys, "unraisablehook", lambda info: handed_on.append(type(info.exc_value).__name__))
+
+    class Held:
+        pass
+
+    def dropped(error: type[BaseException]) -> None:
+        def callback(ref) -> None:
+            raise error
+        held = Held()
+        ref = weakref.ref(held, callback)  # noqa: F841  (alive until the object goes)
+        del held
+
+    with ctrl_c_noticed() as ctrl_c:
+        with pytest.raises(KeyboardInterrupt):
+            os.kill(os.getpid(), signal.SIGINT)
+            time.sleep(5)
+        dropped(KeyboardInterrupt)
+        dropped(ValueError)
+    dropped(KeyboardInterrupt)  # outside, as Python has it
+    assert ctrl_c.is_set() and handed_on == ["ValueError", "KeyboardInterrupt"]
+
 def test_ctrl_c_during_extraction_stops_every_worker_within_seconds(tmp_path):
     folder = tmp_path / "inbox"
     folder.mkdir()
