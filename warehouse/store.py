@@ -62,7 +62,8 @@ RAW_SCHEMA = "raw"  # the loader's tables, dbt's sources; the marts dbt builds a
 STATE_TABLE = f"{RAW_SCHEMA}.warehouse_state"
 # The reports loaded, loaded again or removed since the marts were last built, each with the raw
 # generation of its change: dbt's per-report models rebuild only these (dbt_project/macros/per_report.sql).
-CHANGED_TABLE = f"{RAW_SCHEMA}.changed_reports"
+CHANGED_REPORTS = "changed_reports"
+CHANGED_TABLE = f"{RAW_SCHEMA}.{CHANGED_REPORTS}"
 SCHEMA_VERSION = 2  # 1: raw tables in `main`; 2: schema `raw` and the state table
 
 
@@ -140,7 +141,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
     cannot use is refused before anything is written. Call outside a transaction."""
     version, columns = schema_version(con), _raw_columns(con)
     _refuse_unknown_layout(version, columns)
-    if version == SCHEMA_VERSION and CHANGED_TABLE.split(".")[1] in columns and all(
+    if version == SCHEMA_VERSION and CHANGED_REPORTS in columns and all(
             columns.get(table) == [name for name, _ in contract] for table, contract in RAW_TABLES.items()):
         return  # this version's layout, whole: nothing to create (the common case, every load)
     con.begin()
