@@ -35,8 +35,7 @@ cells as (
         order by c.column_index) = 1
 ),
 
--- which line pattern matches which label, each pair once: a regular expression whose pattern
--- is a column is compiled again for every row it meets
+-- which line pattern matches which label, each pair once (as in int_column_measures)
 line_matches as (
     select p.pattern, l.label
     from (select l_line as pattern from rules union select r_line from rules) as p

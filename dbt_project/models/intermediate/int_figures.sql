@@ -1,7 +1,7 @@
 -- Every printed figure of every report in one shape, so that reconciliation rules can select
 -- figures the same way whatever table (or sentence) they were printed in.
 -- half_unit: a printed number x with d decimals stands for [x - half_unit, x + half_unit).
-with reports as (
+with reports as (  -- every figure below is joined to its report: the changed ones, on an incremental build
     select report_id, municipality, body, fiscal_year from {{ ref('stg_reports') }}
     where {{ is_changed_report() }}
 ),
@@ -13,7 +13,7 @@ budget as (
         x0, top, x1, bottom, cast(null as integer) as figure_index,
         statement || ' · ' || line_item || ' · ' || measure || ' ' || fiscal_year as label
     from {{ ref('int_budget') }}
-    where {{ is_changed_report() }} and amount is not null
+    where amount is not null
 ),
 
 indicators as (
@@ -23,7 +23,7 @@ indicators as (
         x0, top, x1, bottom, cast(null as integer),
         level || ' ' || entity || ' · ' || indicator || ' · ' || (case when is_target then 'mål ' else '' end) || year
     from {{ ref('int_indicators') }}
-    where {{ is_changed_report() }} and value_status = 'reported' and reject_reason is null
+    where value_status = 'reported' and reject_reason is null
 ),
 
 -- The supplier appendix leaves a cell empty when nothing was bought in that category: 0 tkr.
@@ -37,7 +37,7 @@ suppliers as (
     from {{ ref('int_suppliers') }} as s
     join reports as r using (report_id)
     cross join (values ('investment'), ('operating'), ('total')) as m(measure)
-    where {{ is_changed_report('s.report_id') }} and s.total_tkr is not null
+    where s.total_tkr is not null
 ),
 
 prose as (
@@ -68,7 +68,6 @@ directions as (
                                                           least(40, strpos(t.sentence, t.text) - 1))),
                                              '(?:^|[^\pL])(' || {{ direction_words() }} || ')(?:[^\pL]|$)', 1))) as word
         from {{ ref('stg_text_figures') }} as t
-        where {{ is_changed_report('t.report_id') }}
     )
     where word is not null and word <> ''
 ),

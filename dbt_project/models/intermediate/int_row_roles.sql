@@ -17,9 +17,7 @@ with rows_ as (
     left join {{ ref('stg_reports') }} as r using (report_id)
 ),
 
--- each label once (per board, for the '{body}' patterns): a regular expression whose pattern
--- is a column is compiled again for every row it meets, so the vocabulary meets the distinct
--- labels, not every row
+-- each label once (per board, for the '{body}' patterns), as in int_column_measures
 labels as (
     select distinct family, row_label, body from rows_
 ),

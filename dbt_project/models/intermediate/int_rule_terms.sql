@@ -7,8 +7,7 @@ figures as (
     select * from {{ ref('int_figures') }}
 ),
 
--- which prose pattern matches which sentence, each pair once: a regular expression whose
--- pattern is a column is compiled again for every row it meets
+-- which prose pattern matches which sentence, each pair once (as in int_column_measures)
 sentence_matches as (
     select p.sentence_regex, l.line
     from (select distinct sentence_regex from selectors where is_text) as p
