@@ -31,7 +31,7 @@ from rich.text import Text
 from typer.core import TyperArgument, TyperCommand, TyperGroup, TyperOption
 
 from flows.progress import RunLog
-from flows.settings import drop_interrupt_noise, warehouse_path
+from flows.settings import drop_interrupt_noise, heartbeats_only_if_asked, warehouse_path
 
 
 # --- help without type placeholders ------------------------------------------------------------
@@ -283,7 +283,7 @@ def run_ingest(names: list[str], target: Path, force: bool, workers: int, task_r
 
     drop_interrupt_noise()
     flow = ingest_flow.with_options(task_runner=make_task_runner(task_runner, workers, dask_address, len(names)))
-    with IngestProgress(names) as bars, ctrl_c_noticed() as ctrl_c:
+    with IngestProgress(names) as bars, ctrl_c_noticed() as ctrl_c, heartbeats_only_if_asked():
         set_progress(bars)
         try:
             return summary_of(flow(names, str(target), force=force, max_pages=max_pages, return_state=True,

@@ -9,6 +9,8 @@ import atexit
 import logging
 import os
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -58,6 +60,25 @@ def drop_interrupt_noise() -> None:
         for handler in logging.getLogger(name).handlers:
             if not any(isinstance(f, _InterruptNoise) for f in handler.filters):
                 handler.addFilter(_InterruptNoise())
+
+
+HEARTBEAT_SETTING = "PREFECT_FLOWS_HEARTBEAT_FREQUENCY"
+
+
+@contextmanager
+def heartbeats_only_if_asked() -> Iterator[None]:
+    """Flow runs started in the block send Prefect's heartbeats only when PREFECT_FLOWS_HEARTBEAT_FREQUENCY
+    is set. They serve one purpose, an automation the user creates that marks runs whose process
+    died as Crashed; without it they are idle work, and every run's end waits up to a second
+    for the heartbeat thread to wake from its sleep. (Prefect's environment settings cannot say
+    "off": the setting itself must be None.)"""
+    if os.environ.get(HEARTBEAT_SETTING):
+        yield
+        return
+    from prefect.settings import PREFECT_FLOWS_HEARTBEAT_FREQUENCY, temporary_settings
+
+    with temporary_settings(updates={PREFECT_FLOWS_HEARTBEAT_FREQUENCY: None}):
+        yield
 
 
 def quiet_exit() -> None:

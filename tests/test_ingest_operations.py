@@ -76,6 +76,20 @@ def test_same_file_is_skipped_and_a_new_version_replaces_the_old(tmp_path):
     assert [r["status"] for r in json.loads(status.stdout)] == ["loaded", "skipped", "loaded"]
 
 
+def test_ingest_runs_send_prefect_heartbeats_only_when_asked(tmp_path, monkeypatch):
+    """Heartbeats only feed an automation the user creates; without them a run ends without
+    waiting for the heartbeat thread. PREFECT_FLOWS_HEARTBEAT_FREQUENCY turns them back on."""
+    from prefect.flow_engine import FlowRunEngine
+
+    sent = []
+    monkeypatch.setattr(FlowRunEngine, "_emit_flow_run_heartbeat", lambda engine, *args: sent.append(engine.flow_run.id))
+    warehouse, report = tmp_path / "arw.duckdb", small_report(tmp_path / "report.pdf")
+    arw("ingest", str(report), "--warehouse", str(warehouse))
+    assert sent == []
+    arw("ingest", str(report), "--force", "--warehouse", str(warehouse), env={"PREFECT_FLOWS_HEARTBEAT_FREQUENCY": "60"})
+    assert len(set(sent)) == 1
+
+
 @pytest.fixture
 def http_server(tmp_path):
     """A loopback HTTP server over tmp_path/www that counts requests."""
