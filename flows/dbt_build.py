@@ -94,6 +94,7 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
         "--log-level", "none",  # failures come from the results; a Ctrl-C is not a stack trace
         "--no-use-colors",
         "--no-write-json",  # the results come back in-process: no manifest.json, run_results.json
+        "--target-path", str(target_path(warehouse)),
     ]
     state, project = _state(warehouse), project_fingerprint()
     chosen = selection(state, project, select, whole_project)
@@ -135,6 +136,18 @@ def selection(state: Generations | None, project: int, select: str | None, whole
     if select:
         return ["--select", select] + ([] if same_project else WHOLE)
     return DATA_CHANGED if same_project else WHOLE
+
+
+def target_path(warehouse: Path) -> Path:
+    """dbt's output folder for builds of `warehouse`: one per database name (the file's name up to
+    its first dot, which every model's SQL names), each with the partial parse that fits that name.
+    dbt parses the whole project again (2-3 s) when the name differs from the last parse's;
+    warehouses of different names used in turn now keep theirs. DBT_TARGET_PATH moves the root."""
+    from dbt.adapters.duckdb.credentials import DuckDBCredentials
+
+    root = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    database = DuckDBCredentials.path_derived_database_name(str(warehouse)).strip(".") or "unnamed"
+    return (root if root.is_absolute() else project_dir() / root) / f"database-{database}"
 
 
 def _stop_after(ctrl_c: threading.Event):

@@ -140,7 +140,8 @@ def test_a_build_selects_what_the_data_changes_only_after_a_whole_build_by_the_s
 
 
 @pytest.mark.slow
-def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_build(sample_warehouse, tmp_path):
+def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_build(sample_warehouse, tmp_path,
+                                                                                   monkeypatch):
     """After a load, a removal or a load again, the per-report models (incremental) build only
     the reports that changed, keep every other report's rows as they were, and end up holding
     the same rows in every model as a whole build of the same raw data."""
@@ -174,3 +175,36 @@ def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_
     assert query(path, "select count(*) from intermediate.int_table_cells where report_id = ?", [RID]) == [(0,)]
     assert query(path, "select count(distinct report_id) from intermediate.int_check_cells") == [(2,)]
     assert matches_a_whole_build()
+    assert parses_of(lambda: build(path), monkeypatch) == []  # "whole" in between kept w's parse
+
+
+def parses_of(work, monkeypatch) -> list[str]:
+    """The reasons dbt gave for parsing the project again (not partially) during `work()`."""
+    from flows import dbt_build
+
+    reasons, callback = [], dbt_build._stop_after
+
+    def spy(ctrl_c):
+        def noted(event) -> None:
+            if event.info.name == "UnableToPartialParse":
+                reasons.append(event.info.msg)
+            callback(ctrl_c)(event)
+        return noted
+
+    monkeypatch.setattr(dbt_build, "_stop_after", spy)
+    work()
+    monkeypatch.undo()
+    return reasons
+
+
+def test_each_database_name_has_its_own_dbt_target_folder(tmp_path, monkeypatch) -> None:
+    from flows.dbt_build import DBT_PROJECT_DIR, target_path
+
+    monkeypatch.delenv("DBT_TARGET_PATH", raising=False)
+    assert target_path(tmp_path / "a" / "arw.duckdb") == DBT_PROJECT_DIR / "target" / "database-arw"
+    assert target_path(tmp_path / "b" / "arw.duckdb") == target_path(tmp_path / "a" / "arw.duckdb")
+    assert target_path(tmp_path / "2024.v2.duckdb").name == "database-2024"  # DuckDB's catalog name
+    monkeypatch.setenv("DBT_TARGET_PATH", "target-gw9")
+    assert target_path(tmp_path / "w.duckdb") == DBT_PROJECT_DIR / "target-gw9" / "database-w"
+    monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "out"))
+    assert target_path(tmp_path / "w.duckdb") == tmp_path / "out" / "database-w"
