@@ -146,7 +146,7 @@ def target_path(warehouse: Path) -> Path:
     from dbt.adapters.duckdb.credentials import DuckDBCredentials
 
     root = Path(os.environ.get("DBT_TARGET_PATH") or "target")
-    database = DuckDBCredentials.path_derived_database_name(str(warehouse)).strip(".") or "unnamed"
+    database = DuckDBCredentials.path_derived_database_name(str(warehouse)) or "unnamed"
     return (root if root.is_absolute() else project_dir() / root) / f"database-{database}"
 
 

@@ -67,8 +67,8 @@ HEARTBEAT_SETTING = "PREFECT_FLOWS_HEARTBEAT_FREQUENCY"
 
 @contextmanager
 def heartbeats_only_if_asked() -> Iterator[None]:
-    """Flow runs started in the block send Prefect's heartbeats only when PREFECT_FLOWS_HEARTBEAT_FREQUENCY
-    is set. They serve one purpose, an automation the user creates that marks runs whose process
+    """Flow runs started in the block send Prefect's heartbeats only when HEARTBEAT_SETTING is
+    set. They serve one purpose, an automation the user creates that marks runs whose process
     died as Crashed; without it they are idle work, and every run's end waits up to a second
     for the heartbeat thread to wake from its sleep. (Prefect's environment settings cannot say
     "off": the setting itself must be None.)"""

@@ -140,7 +140,7 @@ def test_a_ctrl_c_dbt_takes_for_a_damaged_parse_file_still_stops_the_build(sampl
     from test_warehouse import RID, extracted_report
     from warehouse.store import load_report
 
-    path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    path = copy_warehouse(sample_warehouse, tmp_path / sample_warehouse.name)  # its name's parse is saved
     load_report(path, validate_report(extracted_report(RID)))
     read = Manifest.from_msgpack.__func__
     seen = []
