@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import threading
 import time
 from collections.abc import Iterator
@@ -187,6 +188,7 @@ def project_fingerprint() -> int:
     return int.from_bytes(digest.digest()[:8], "big") >> 1
 
 
+PARSE_FILE = "partial_parse.msgpack"  # dbt's saved parse, in its target folder
 OUTPUT_FOLDERS = (".", "target", "logs")  # what dbt writes into the project (target-gwN: a test process's)
 
 
@@ -196,7 +198,10 @@ def generate_docs(warehouse: Path, target: Path) -> Path:
     return static_index.html. The catalog reads the warehouse's tables, so it must be built."""
     args = ["docs", "generate", "--static", "--project-dir", str(project_dir()), "--profiles-dir", str(project_dir()),
             "--target-path", str(Path(target).resolve()), "--log-level", "warn", "--no-use-colors"]
-    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())):
+    saved_parse = target_path(warehouse) / PARSE_FILE
+    if saved_parse.exists():  # the builds' parse serves the docs too
+        shutil.copyfile(saved_parse, Path(target) / PARSE_FILE)
+    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
         try:
             outcome = dbtRunner().invoke(args)
         finally:

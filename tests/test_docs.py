@@ -14,10 +14,32 @@ pytestmark = pytest.mark.slow  # dbt docs generate: ~10 s
 
 
 @pytest.fixture(scope="module")
-def site(sample_warehouse, tmp_path_factory) -> Path:
+def docs_run(sample_warehouse, tmp_path_factory) -> tuple[Path, list]:
+    """The site of a warehouse whose name has a saved parse (the session's builds), and dbt's
+    verdicts on that parse while writing it: (usable, reason not) each time it had one."""
+    from dbt.parser.manifest import ManifestLoader
+
     folder = tmp_path_factory.mktemp("docs")
-    warehouse = copy_warehouse(sample_warehouse, folder / "arw.duckdb")
-    return write_docs(warehouse, folder / "site").parent
+    warehouse = copy_warehouse(sample_warehouse, folder / sample_warehouse.name)
+    judge, verdicts = ManifestLoader.is_partial_parsable, []
+
+    def noted(loader, manifest):
+        verdicts.append(judge(loader, manifest))
+        return verdicts[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ManifestLoader, "is_partial_parsable", noted)
+        site = write_docs(warehouse, folder / "site").parent
+    return site, verdicts
+
+
+@pytest.fixture(scope="module")
+def site(docs_run) -> Path:
+    return docs_run[0]
+
+
+def test_the_docs_start_from_the_builds_saved_parse_instead_of_parsing_again(docs_run):
+    assert docs_run[1] == [(True, None)]
 
 
 def test_the_site_documents_every_mart_and_its_columns_from_the_warehouse(site):
