@@ -8,7 +8,7 @@ import pytest
 
 from flows.docs import serve_folder, write_docs
 from warehouse.errors import WarehouseError
-from warehouse_harness import copy_warehouse
+from warehouse_harness import copy_warehouse, parse_verdicts
 
 pytestmark = pytest.mark.slow  # dbt docs generate: ~10 s
 
@@ -16,19 +16,10 @@ pytestmark = pytest.mark.slow  # dbt docs generate: ~10 s
 @pytest.fixture(scope="module")
 def docs_run(sample_warehouse, tmp_path_factory) -> tuple[Path, list]:
     """The site of a warehouse whose name has a saved parse (the session's builds), and dbt's
-    verdicts on that parse while writing it: (usable, reason not) each time it had one."""
-    from dbt.parser.manifest import ManifestLoader
-
+    verdicts on that parse while writing it."""
     folder = tmp_path_factory.mktemp("docs")
     warehouse = copy_warehouse(sample_warehouse, folder / sample_warehouse.name)
-    judge, verdicts = ManifestLoader.is_partial_parsable, []
-
-    def noted(loader, manifest):
-        verdicts.append(judge(loader, manifest))
-        return verdicts[-1]
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(ManifestLoader, "is_partial_parsable", noted)
+    with parse_verdicts() as verdicts:
         site = write_docs(warehouse, folder / "site").parent
     return site, verdicts
 

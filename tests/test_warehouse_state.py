@@ -140,13 +140,12 @@ def test_a_build_selects_what_the_data_changes_only_after_a_whole_build_by_the_s
 
 
 @pytest.mark.slow
-def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_build(sample_warehouse, tmp_path,
-                                                                                   monkeypatch):
+def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_build(sample_warehouse, tmp_path):
     """After a load, a removal or a load again, the per-report models (incremental) build only
     the reports that changed, keep every other report's rows as they were, and end up holding
     the same rows in every model as a whole build of the same raw data."""
     from flows.dbt_build import build
-    from warehouse_harness import copy_warehouse, differing_relations, query
+    from warehouse_harness import copy_warehouse, differing_relations, parse_verdicts, query
 
     path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
     (sample,) = query(path, "select report_id from raw.raw_reports")[0]
@@ -175,26 +174,9 @@ def test_the_per_report_models_build_only_the_changed_reports_and_match_a_whole_
     assert query(path, "select count(*) from intermediate.int_table_cells where report_id = ?", [RID]) == [(0,)]
     assert query(path, "select count(distinct report_id) from intermediate.int_check_cells") == [(2,)]
     assert matches_a_whole_build()
-    assert parses_of(lambda: build(path), monkeypatch) == []  # "whole" in between kept w's parse
-
-
-def parses_of(work, monkeypatch) -> list[str]:
-    """The reasons dbt gave for parsing the project again (not partially) during `work()`."""
-    from flows import dbt_build
-
-    reasons, callback = [], dbt_build._stop_after
-
-    def spy(ctrl_c):
-        def noted(event) -> None:
-            if event.info.name == "UnableToPartialParse":
-                reasons.append(event.info.msg)
-            callback(ctrl_c)(event)
-        return noted
-
-    monkeypatch.setattr(dbt_build, "_stop_after", spy)
-    work()
-    monkeypatch.undo()
-    return reasons
+    with parse_verdicts() as verdicts:
+        build(path)
+    assert verdicts == [(True, None)]  # the build of "whole" in between left w's parse as it was
 
 
 def test_each_database_name_has_its_own_dbt_target_folder(tmp_path, monkeypatch) -> None:

@@ -8,11 +8,13 @@ report it needs and each test filters the marts by its report_id.
 from __future__ import annotations
 
 import shutil
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import duckdb
 import pandas as pd
+import pytest
 
 from extract.frames import ExtractedReport
 from flows.dbt_build import build
@@ -95,3 +97,20 @@ def differing_relations(path: Path, other: Path, schemas: tuple[str, ...] = ("ma
             if con.execute(f"select exists ({one_way}) or exists ({other_way})").fetchone()[0]:
                 differing.append(relation)
         return differing
+
+
+@contextmanager
+def parse_verdicts() -> Iterator[list[tuple[bool, str | None]]]:
+    """dbt's verdicts, during the block, on the parse it saved earlier: (usable, why not) each
+    time it found one. [(True, None)]: dbt did not parse the project again."""
+    from dbt.parser.manifest import ManifestLoader
+
+    judge, verdicts = ManifestLoader.is_partial_parsable, []
+
+    def noted(loader, manifest):
+        verdicts.append(judge(loader, manifest))
+        return verdicts[-1]
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(ManifestLoader, "is_partial_parsable", noted)
+        yield verdicts
