@@ -5,6 +5,7 @@ with selectors as (
 
 figures as (
     select * from {{ ref('int_figures') }}
+    where {{ is_changed_report() }}
 ),
 
 -- which prose pattern matches which sentence, each pair once (as in int_column_measures)
