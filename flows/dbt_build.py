@@ -105,12 +105,8 @@ def build(warehouse: Path, select: str | None = None, whole_project: bool = Fals
     generation = state.raw if state is not None else None
     deadline = time.monotonic() + LOCKED_RETRY_SECONDS
     while True:
-        with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path(), \
-                ctrl_c_noticed() as ctrl_c:
-            try:
-                outcome = dbtRunner(callbacks=[_stop_after(ctrl_c)]).invoke(args)
-            finally:
-                _release_warehouse()
+        with ctrl_c_noticed() as ctrl_c, _dbt_on(warehouse):  # the file released while a Ctrl-C is only noted
+            outcome = dbtRunner(callbacks=[_stop_after(ctrl_c)]).invoke(args)
         # a reader (e.g. `arw query`) holding the file for a moment: wait and build again
         if not (_locked(outcome) and time.monotonic() < deadline):
             break
@@ -201,11 +197,8 @@ def generate_docs(warehouse: Path, target: Path) -> Path:
     saved_parse = target_path(warehouse) / PARSE_FILE
     if saved_parse.exists():  # the builds' parse serves the docs too
         shutil.copyfile(saved_parse, Path(target) / PARSE_FILE)
-    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
-        try:
-            outcome = dbtRunner().invoke(args)
-        finally:
-            _release_warehouse()
+    with _dbt_on(warehouse):
+        outcome = dbtRunner().invoke(args)
     if not outcome.success:
         raise DbtBuildError(f"dbt docs generate failed: {outcome.exception or 'see the messages above'}")
     return Path(target) / "static_index.html"
@@ -215,6 +208,18 @@ def _locked(outcome) -> bool:
     text = str(outcome.exception or "") + " ".join(
         str(getattr(r, "message", "")) for r in getattr(outcome.result, "results", []) or [])
     return "lock" in text.lower() and "conflicting" in text.lower() or "could not set lock" in text.lower()
+
+
+@contextmanager
+def _dbt_on(warehouse: Path) -> Iterator[None]:
+    """The block's dbt invocation works on `warehouse` (profiles.yml reads ARW_WAREHOUSE), alone
+    in the process, with the parse saved for any file of the same name, and leaves the file
+    free at its end."""
+    with _DBT_LOCK, _env("ARW_WAREHOUSE", str(Path(warehouse).resolve())), _parse_once_for_any_path():
+        try:
+            yield
+        finally:
+            _release_warehouse()
 
 
 def _release_warehouse() -> None:
