@@ -10,6 +10,13 @@ with pairs as (
     where previous_report_id is not null
 ),
 
+-- the reports of a pair, either side: only their cells are numbered (each report on its own)
+versioned as (
+    select report_id from pairs
+    union
+    select previous_report_id from pairs
+),
+
 cells as (
     select
         c.report_id, c.table_id, coalesce(c.heading, 'table') as table_name,
@@ -19,7 +26,8 @@ cells as (
             as occurrence,
         c.printed, c.value, c.page
     from {{ ref('int_table_cells') }} as c
-    where c.measure is distinct from 'note_ref' and c.value_status <> 'empty'
+    where c.report_id in (select report_id from versioned)
+        and c.measure is distinct from 'note_ref' and c.value_status <> 'empty'
 ),
 
 figure_changes as (
