@@ -142,9 +142,14 @@ def target_path(warehouse: Path) -> Path:
     warehouses of different names used in turn now keep theirs. DBT_TARGET_PATH moves the root."""
     from dbt.adapters.duckdb.credentials import DuckDBCredentials
 
-    root = Path(os.environ.get("DBT_TARGET_PATH") or "target")
     database = DuckDBCredentials.path_derived_database_name(str(warehouse)) or "unnamed"
-    return (root if root.is_absolute() else project_dir() / root) / f"database-{database}"
+    return _target_root() / f"database-{database}"
+
+
+def _target_root() -> Path:
+    """Where this process's dbt writes: DBT_TARGET_PATH (relative to the project), else target/."""
+    root = Path(os.environ.get("DBT_TARGET_PATH") or "target")
+    return root if root.is_absolute() else project_dir() / root
 
 
 def _stop_after(ctrl_c: threading.Event):
@@ -174,9 +179,9 @@ def project_fingerprint() -> int:
     from importlib.metadata import version
 
     digest = hashlib.sha256(f"{version('dbt-core')} {version('dbt-duckdb')} {SCHEMA_VERSION} {RAW_TABLES}".encode())
-    root = project_dir()
-    for folder, folders, files in os.walk(root):
-        folders[:] = sorted(f for f in folders if not f.startswith(OUTPUT_FOLDERS))  # not dbt's own output
+    root, output = project_dir(), _target_root()
+    for folder, folders, files in os.walk(root):  # not dbt's own output, wherever DBT_TARGET_PATH puts it
+        folders[:] = sorted(f for f in folders if not f.startswith(OUTPUT_FOLDERS) and Path(folder) / f != output)
         for name in sorted(f for f in files if not f.startswith(".")):
             path = Path(folder) / name
             digest.update(f"\0{path.relative_to(root).as_posix()}\0".encode())

@@ -190,3 +190,23 @@ def test_each_database_name_has_its_own_dbt_target_folder(tmp_path, monkeypatch)
     assert target_path(tmp_path / "w.duckdb") == DBT_PROJECT_DIR / "target-gw9" / "database-w"
     monkeypatch.setenv("DBT_TARGET_PATH", str(tmp_path / "out"))
     assert target_path(tmp_path / "w.duckdb") == tmp_path / "out" / "database-w"
+
+
+def test_the_project_fingerprint_leaves_out_dbt_s_output_wherever_it_is_written(tmp_path, monkeypatch) -> None:
+    """A build writes its parse into the target folder; were that folder counted, every build
+    would find another project and build everything again."""
+    import shutil
+
+    from flows.dbt_build import DBT_PROJECT_DIR, project_fingerprint, target_path
+
+    project = tmp_path / "project"
+    shutil.copytree(DBT_PROJECT_DIR, project, ignore=shutil.ignore_patterns("target*", "logs"))
+    monkeypatch.setenv("ARW_DBT_PROJECT_DIR", str(project))
+    monkeypatch.setenv("DBT_TARGET_PATH", "out")
+    before = project_fingerprint()
+    written = target_path(tmp_path / "w.duckdb") / "partial_parse.msgpack"
+    written.parent.mkdir(parents=True)
+    written.write_bytes(b"a parse")
+    assert written.is_relative_to(project / "out") and project_fingerprint() == before
+    (project / "models" / "note.md").write_text("a changed project")
+    assert project_fingerprint() != before
