@@ -15,10 +15,13 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
+import duckdb
 from dbt.cli.main import dbtRunner
 
 from flows.interrupts import ctrl_c_noticed
-from warehouse.store import RAW_TABLES, SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built
+from warehouse.store import (
+    RAW_TABLES, SCHEMA_VERSION, Generations, connect, forget_built_project, generations, mark_built, relations,
+)
 
 DBT_PROJECT_DIR = Path(__file__).resolve().parent.parent / "dbt_project"
 
@@ -165,11 +168,24 @@ def _stop_after(ctrl_c: threading.Event):
 def _state(warehouse: Path) -> Generations | None:
     """The raw data's generation the build starts from and the project that last built it all
     (the caller holds the writer lock, so no load comes between); None for a warehouse without
-    arw's state table."""
+    arw's state table. A warehouse that lacks one of the project's models or seeds (a view
+    dropped by hand, say: a data-only build leaves views alone) counts as built by no project,
+    so the build puts every model back."""
     if not Path(warehouse).exists():
         return None
     with connect(Path(warehouse), read_only=True, wait_seconds=LOCKED_RETRY_SECONDS) as con:
-        return generations(con)
+        state = generations(con)
+        if state is not None and state.project and missing_relations(con):
+            return replace(state, project=0)
+        return state
+
+
+def missing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """The project's models and seeds (each named after its file, in the folders dbt_project.yml
+    names) that the warehouse has no table or view of, in any schema."""
+    expected = {path.stem for path in (project_dir() / "models").rglob("*.sql")}
+    expected |= {path.stem for path in (project_dir() / "seeds").rglob("*.csv")}
+    return expected - {relation.split(".", 1)[1] for relation in relations(con)}
 
 
 def project_fingerprint() -> int:
@@ -268,7 +284,6 @@ def _with_reports(result: DbtBuildResult, node_results: list, warehouse: Path) -
     flagged = [f for f in (*result.failures, *result.warnings) if f.resource_type == "test"]
     if not flagged:
         return result
-    import duckdb
 
     reports: dict[str, tuple[str, ...]] = {}
     try:

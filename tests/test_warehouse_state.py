@@ -126,6 +126,30 @@ def test_a_build_after_new_data_redoes_only_what_the_data_changes(sample_warehou
         assert generations(con) == Generations(raw=2, built=2, project=project_fingerprint())
 
 
+@pytest.mark.slow
+def test_a_model_dropped_by_hand_is_built_again_with_the_next_report(sample_warehouse, tmp_path):
+    """A data-only build leaves views alone: with one of them dropped (or a table, or a seed), the
+    models reading it would fail. The warehouse no longer counts as built by the project, so the
+    next build builds every model, and the new report reaches the view again."""
+    from flows.dbt_build import DBT_PROJECT_DIR, build, missing_relations
+    from warehouse_harness import copy_warehouse, query
+
+    path = copy_warehouse(sample_warehouse, tmp_path / "w.duckdb")
+    with duckdb.connect(str(path)) as con:
+        assert missing_relations(con) == set()
+        con.execute("drop view intermediate.int_budget")
+        con.execute("drop table vocabulary.units")
+        assert missing_relations(con) == {"int_budget", "units"}
+        assert generations(con).project != 0
+    load_report(path, validate_report(extracted_report(RID)))
+    result = build(path)
+    assert result.success and result.models_passed == len(list((DBT_PROJECT_DIR / "models").rglob("*.sql")))
+    assert query(path, "select count(*) > 0 from intermediate.int_budget where report_id = ?", [RID]) == [(True,)]
+    with connect(path, read_only=True) as con:
+        assert missing_relations(con) == set()
+        assert generations(con).project != 0  # built in full: the next report builds only what it changes
+
+
 def test_a_build_selects_what_the_data_changes_only_after_a_whole_build_by_the_same_project() -> None:
     from flows.dbt_build import DATA_CHANGED, selection
 
