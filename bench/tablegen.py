@@ -8,6 +8,7 @@ reading the PDF back, so it cannot share a bug with any extractor.
 The corpus is deliberately unlike one template (a benchmark of one template measures one
 template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two-level headers
 with spanning cells, wrapped labels and wrapped headers, Swedish and English number formats,
+accounts printed abroad (currency signs, whole rows of negatives in parentheses),
 empty cells and label-only section rows, several tables on one page between prose, tables
 continued onto the next page (header repeated or not), landscape pages (also one shown through
 /Rotate), captions and footnotes, four fonts (a TTF when the system has one) at 7-11 pt, two
@@ -908,6 +909,24 @@ class Content:
         body = [[label] + row for label, row in zip(self.labels(rows, long), figures)]
         return TableSpec(header, body, **options)
 
+    def accounts(self, rows: int, columns: int, currency: str, **options) -> TableSpec:
+        """Accounts as printed abroad: the currency sign on the first and the last row, negatives
+        in parentheses and every third row an expense whose figures are all negative."""
+        header = [[HeaderCell(self.label_header())] + [HeaderCell(h) for h in self.column_headers(columns)]]
+        used: set[str] = set()
+        body: Rows = []
+        for index, label in enumerate(self.labels(rows)):
+            sign = -1 if index % 3 == 1 else 1
+            row: list[str | None] = [label]
+            for _ in range(columns):
+                text = self.locale.number(sign * self.rng.uniform(1_000, 900_000), 0)
+                while text in used:
+                    text = self.locale.number(sign * self.rng.uniform(1_000, 900_000), 0)
+                used.add(text)
+                row.append(f"{currency} {text}" if index in (0, rows - 1) else text)
+            body.append(row)
+        return TableSpec(header, body, **options)
+
     def spanning(self, rows: int, groups: int, **options) -> TableSpec:
         """Two header rows: years spanning their sub-columns ('2024' over 'Budget' 'Utfall')."""
         pair = self.rng.choice(GROUPS[self.lang])
@@ -1037,6 +1056,12 @@ def recipe_empty(c: Content, k: int) -> list[Element]:
     return intro(c) + [c.with_sections(spec, 2), c.paragraph(2)]
 
 
+def recipe_accounts(c: Content, k: int) -> list[Element]:
+    spec = c.accounts(c.rng.randint(4, 8), c.rng.randint(2, 4), ("$", "£")[k % 2], rules=RULE_CYCLE[k % 4],
+                      bold_rows=frozenset())
+    return intro(c) + [spec, c.paragraph(2)]
+
+
 def recipe_prose(c: Content, k: int) -> list[Element]:
     """No table at all: plain paragraphs, two-column prose, bullet lists, two pages."""
     elements: list[Element] = [Heading(c.heading())]
@@ -1059,6 +1084,7 @@ RECIPES: dict[str, Recipe] = {
     "spanning": recipe_spanning, "wrapped-label": recipe_wrapped_label, "wrapped-header": recipe_wrapped_header,
     "multi": recipe_multi, "continued": recipe_continued, "landscape": recipe_landscape,
     "caption": recipe_caption, "empty": recipe_empty, "prose": recipe_prose,
+    "accounts": recipe_accounts,
 }
 
 
@@ -1074,6 +1100,8 @@ def look_for(category: int, k: int, rng: random.Random, name: str) -> Look:
         rotate = k == 1
         producer = "reportlab" if rotate else producer
     locale = make_locale(rng, "en" if k == 3 else "sv", face, producer)
+    if name == "accounts":
+        locale = Locale("en", ",", ".", "-", "%", parens=True)
     return Look(face, size, producer, locale, page=LETTER if (k + category) % 5 == 4 else A4,
                 margin=rng.choice([42.0, 56.0, 70.0]), rotate=rotate, furniture=(k + category) % 3 == 0,
                 justify=k % 2 == 1)

@@ -117,9 +117,34 @@ def number_fault(text: str) -> str | None:
 
 
 def is_value_text(text: str) -> bool:
-    """True for a number, '*' or '-' as printed in a value cell (not for a year alone)."""
-    parsed = parse_value(text)
-    return parsed is not None and not is_year(text)
+    """True for a number, '*' or '-' as printed in a value cell (not for a year alone), also as
+    tables from elsewhere print figures: what a table's structure takes for a row's figures.
+
+    Those forms are a negative in parentheses and a currency sign ('(987,654)', '$ 1,234',
+    '1 234 €'), and commas or dots grouping thousands ('1,234,567.5'). They are never values
+    arw loads: in a Swedish report '(1 100)' is often last year's figure beside this year's."""
+    inner = _accounting_figure(text) or text
+    parsed = parse_value(inner)
+    if parsed is not None:
+        return not is_year(inner)
+    return _GROUPED.fullmatch(normalise(inner)) is not None
+
+
+_CURRENCY = "$€£"
+_ACCOUNTING = re.compile(
+    rf"^[{_CURRENCY}]?\s*(?:\((?P<negative>[^()]*\d[^()]*)\)|(?P<plain>[^()]*\d[^()]*?))\s*[{_CURRENCY}]?$")
+_GROUPED = re.compile(  # '1,234,567.5', '1.234.567', '1 234 567': groups of three, one separator
+    rf"[+\-]?\d{{1,3}}(?:([,.{SPACES}])\d{{3}})(?:\1\d{{3}})*(?:[,.]\d+)?\s*(?:{SUFFIX})?", re.IGNORECASE)
+
+
+def _accounting_figure(text: str) -> str | None:
+    """The number inside a negative in parentheses or beside a currency sign ('(987,654)' ->
+    '987,654', '$ 1,234' -> '1,234'), or None for any other text."""
+    cleaned = normalise(text)
+    match = _ACCOUNTING.match(cleaned)
+    if match is None or not (match["negative"] or cleaned[:1] in _CURRENCY or cleaned[-1:] in _CURRENCY):
+        return None
+    return normalise((match["negative"] or match["plain"]).strip(" " + _CURRENCY))
 
 
 YEAR = r"(?:1[89]|2[01])\d\d"  # wide on purpose: a misprinted year must reach validation

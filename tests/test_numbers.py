@@ -50,6 +50,21 @@ def test_years_are_header_words_not_values():
     assert years_in("Mål 2026") == [2026]
 
 
+@pytest.mark.parametrize("text", ["(987,654)", "$ 1,234,567", "$(12.5)", "£ 3,000", "1 234 $", "1,234,567.5",
+                                  "1.234.567", "(1 100)", "€ -5"])
+def test_figures_as_printed_abroad_are_values_to_the_table_structure_only(text):
+    """A negative in parentheses, a currency sign, thousands grouped by commas or dots: the
+    row holding them is a row of figures, though arw loads none of them as a value."""
+    assert is_value_text(text)
+    assert parse_value(text) is None
+
+
+@pytest.mark.parametrize("text", ["(2023)", "$", "()", "(a1)", "Not (2)", "13.05.2024", "1.1.2", "3, 4, 5",
+                                  "1,23,456", "10-40", "$ Revenue"])
+def test_years_references_and_words_in_those_forms_are_not_figures(text):
+    assert not is_value_text(text)
+
+
 def test_thousands_grouping_only_joins_groups_of_three():
     assert is_thousands_group("1", "234,1")
     assert is_thousands_group("-1", "613,9")

@@ -17,8 +17,9 @@ if str(ROOT) not in sys.path:  # bench/ is not a package of the project: import 
 from bench.table_quality import TableGrid, pair_tables, relations, score_corpus, summary  # noqa: E402
 from bench.tablegen import generate  # noqa: E402
 
-# arw's mean F1 over the corpus when this floor was set: 0.978 (micro 0.998); floor = that - 0.02,
-# rounded down. Raise it when arw improves; never lower it to make a change pass.
+# arw's mean F1 over the corpus when this floor was set: 0.978 (micro 0.998), 0.980 since the
+# accounts category; floor = that - 0.02, rounded down. Raise it when arw improves; never lower it
+# to make a change pass.
 MEAN_F1_FLOOR = 0.95
 MICRO_F1_FLOOR = 0.97
 

@@ -112,6 +112,19 @@ def test_header_stops_at_the_first_line_with_values_and_text_tables_use_one_line
     assert len(column_spans(body, S)) == 4
 
 
+def test_rows_of_figures_printed_as_accounts_abroad_are_rows_not_header_lines():
+    """A currency sign on the first row, an expense row all in parentheses: before the rows were
+    read as figures, both joined the header and made one row of two."""
+    lines = [line_of(("Item", 70), ("2024", 330), ("2023", 420), top=100, bold=True, font=BOLD)]
+    rows = [("Revenue", "$ 1,234,567", "$ 1,100,200"), ("Expenses", "(987,654)", "(876,543)"),
+            ("Transfers", "(12,000)", "15,000"), ("Net change", "$ 234,913", "$ 238,657")]
+    for index, (label, this_year, last_year) in enumerate(rows):
+        lines.append(line_of((label, 70), (this_year, 300), (last_year, 390), top=114 + 14 * index, font=REGULAR))
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert table.header == ["Item", "2024", "2023"]
+    assert [r.texts for r in table.rows] == [list(row) for row in rows]
+
+
 def test_a_table_cut_by_a_page_break_with_repeated_header_is_joined():
     first = build_table(indicator_lines(page=1), [], S)
     second = build_table(indicator_lines(top=60, page=2), [], S)
