@@ -8,7 +8,7 @@ reading the PDF back, so it cannot share a bug with any extractor.
 The corpus is deliberately unlike one template (a benchmark of one template measures one
 template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two-level headers
 with spanning cells, wrapped labels and wrapped headers, Swedish and English number formats,
-accounts printed abroad (currency signs, whole rows of negatives in parentheses),
+accounts printed abroad (currency signs, whole rows of negatives in parentheses, dot leaders),
 empty cells and label-only section rows, several tables on one page between prose, tables
 continued onto the next page (header repeated or not), landscape pages (also one shown through
 /Rotate), captions and footnotes, four fonts (a TTF when the system has one) at 7-11 pt, two
@@ -299,6 +299,7 @@ class TableSpec:
     gap: float = 1.4  # space between columns, in font sizes (half of it padding on either side)
     align: str = "right"  # figures: right or center
     bold_rows: frozenset[int] = frozenset()
+    leaders: bool = False  # dot leaders from each label to the label column's end
 
     @property
     def ncols(self) -> int:
@@ -692,6 +693,12 @@ class Layout:
             else:
                 x = x1 - width
             self.text(x, top + m.vpad + (first_line + index) * m.leading, line, box.bold, m.size)
+        if spec.leaders and box.col == 0 and box.lines and not header:
+            start = x0 + self.measure(box.lines[-1] + " ", box.bold, m.size)
+            dots = int((x1 - start) / self.measure(".", box.bold, m.size))
+            if dots >= 4:
+                self.text(start, top + m.vpad + (first_line + len(box.lines) - 1) * m.leading, "." * dots, box.bold,
+                          m.size)
 
     def draw_rules(self, spec: TableSpec, row: RowBox, xs: list[float], top: float, bottom: float, first: bool,
                    header: bool, last_header: bool) -> None:
@@ -1058,7 +1065,7 @@ def recipe_empty(c: Content, k: int) -> list[Element]:
 
 def recipe_accounts(c: Content, k: int) -> list[Element]:
     spec = c.accounts(c.rng.randint(4, 8), c.rng.randint(2, 4), ("$", "£")[k % 2], rules=RULE_CYCLE[k % 4],
-                      bold_rows=frozenset())
+                      leaders=k % 2 == 1)
     return intro(c) + [spec, c.paragraph(2)]
 
 

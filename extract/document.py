@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from pdfplumber.utils import extract_words
 
 from extract.layout import (
-    Line, Ruling, Turn, Word, group_lines, page_turn, rulings_from_edges, split_cells, upright_chars,
+    Line, Ruling, Turn, Word, drop_leaders, group_lines, page_turn, rulings_from_edges, split_cells, upright_chars,
     words_from_plumber,
 )
 from extract.primitives import PagePrimitives
@@ -74,7 +74,7 @@ def read_page(page: PagePrimitives, number: int, settings: ExtractSettings) -> P
     page; its width and height are that frame's, and `turn` maps positions back."""
     turn = page_turn(page.chars, page.width, page.height, settings)
     raw_words = extract_words(
-        upright_chars(page.chars, turn),
+        drop_leaders(upright_chars(page.chars, turn), settings),
         x_tolerance=settings.x_tolerance,
         y_tolerance=settings.y_tolerance,
         keep_blank_chars=False,

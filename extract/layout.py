@@ -362,6 +362,53 @@ def page_turn(chars: Sequence[dict], width: float, height: float, settings: Extr
     return Turn(angle if turned else 0, float(width), float(height))
 
 
+LEADER_DOTS = frozenset(".·\u2024")  # full stop, middle dot, one-dot leader
+
+
+def drop_leaders(chars: Sequence[dict], settings: ExtractSettings) -> list[dict]:
+    """The characters without the leader dots between a label and its figures ('Skatteintäkter
+    ........ 3 512'): as text they would join the label and the figures into one cell, and the
+    columns with it. A run counts from `leader_min_dots` dots, each within `leader_gap_ratio` of
+    the next on the same line (spaced leaders '. . .' too), so '...' (a value not yet known)
+    stays. So do the leaders of a table of contents, followed by a page number or nothing: with
+    them a contents line stays one cell, not a table of titles and page numbers."""
+    dropped: set[int] = set()
+    run: list[int] = []
+    for index, char in enumerate(list(chars) + [{"text": ""}]):
+        text = char["text"]
+        if text.isspace() and run:
+            continue
+        if text in LEADER_DOTS and run and _leads_on(chars[run[-1]], char, settings):
+            run.append(index)
+            continue
+        if len(run) >= settings.leader_min_dots and not _contents_line_end(_rest_of_line(chars, run[-1], settings)):
+            dropped.update(run)
+        run = [index] if text in LEADER_DOTS else []
+    return [char for index, char in enumerate(chars) if index not in dropped]
+
+
+def _rest_of_line(chars: Sequence[dict], last: int, settings: ExtractSettings) -> str:
+    """The text after character `last` on its line, in content order."""
+    size = max(float(chars[last].get("size", 10.0)), 1.0)
+    rest = []
+    for char in chars[last + 1:]:
+        if abs(char["top"] - chars[last]["top"]) > settings.line_tolerance_ratio * size:
+            break
+        rest.append(char["text"])
+    return "".join(rest).strip()
+
+
+def _contents_line_end(text: str) -> bool:
+    """A page number, or nothing: what a table of contents' leaders lead to."""
+    return re.fullmatch(r"\d{0,3}", text) is not None
+
+
+def _leads_on(previous: dict, char: dict, settings: ExtractSettings) -> bool:
+    size = max(float(char.get("size", 10.0)), 1.0)
+    return (abs(char["top"] - previous["top"]) <= settings.line_tolerance_ratio * size
+            and 0 <= char["x0"] - previous["x1"] + 0.5 <= settings.leader_gap_ratio * size + 0.5)
+
+
 def upright_chars(chars: Sequence[dict], turn: Turn) -> list[dict]:
     """pdfplumber's characters as the upright page would give them: boxes and text matrix in
     the upright frame, `upright` recomputed (as pdfminer does), `size` the glyph's height across

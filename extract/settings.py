@@ -35,6 +35,10 @@ class ExtractSettings:
     label_indent_tolerance: float = 14.0
     # columns: cell spans closer than this are merged into one column (points)
     column_merge_tolerance: float = 1.0
+    # leader dots ('Skatteintäkter ....... 3 512'): a run of at least this many dots on one line,
+    # each at most this far from the next (x font size), is white space, not text
+    leader_min_dots: int = 4
+    leader_gap_ratio: float = 0.6
     # words outside the page box by more than this (points) are not printed: dropped
     off_page_tolerance: float = 1.0
     # running header/footer: text in this band of the page (fraction of the height) ...

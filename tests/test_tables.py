@@ -1,7 +1,7 @@
 """Each geometric step alone: words -> lines -> cells -> blocks -> columns -> rows."""
 from extract.document import on_page
 from extract.layout import Line, Ruling, Word, group_lines, join_words, join_wrapped, normalise_text, split_cells
-from extract.layout import words_from_plumber
+from extract.layout import drop_leaders, words_from_plumber
 from extract.settings import DEFAULT_SETTINGS as S
 from extract.tables import (
     Table, build_table, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
@@ -133,6 +133,26 @@ def test_a_table_cut_by_a_page_break_with_repeated_header_is_joined():
     assert [r.page for r in joined.rows] == [1, 1, 2, 2] and joined.pages == [1, 2]
     other = Table(2, second.columns[:3], ["a", "b", "c"], [], [], 0, 1, [2])
     assert not continues_on_next_page(first, other)
+
+
+def chars_of(*runs, top=100.0, size=10.0, width=5.0):
+    """Characters from (text, x0) runs on one line, `width` apart, in content order."""
+    return [{"text": ch, "x0": x0 + i * width, "x1": x0 + (i + 1) * width, "top": top, "bottom": top + size,
+             "size": size} for text, x0 in runs for i, ch in enumerate(text)]
+
+
+def test_leader_dots_before_figures_are_white_space_but_a_contents_line_keeps_them():
+    def text(chars):
+        return "".join(c["text"] for c in drop_leaders(chars, S))
+
+    assert text(chars_of(("Skatteintäkter ........", 70), ("3 512,0", 300))) == "Skatteintäkter 3 512,0"
+    assert text(chars_of(("Expenses . . . . . .", 70), ("(987,654)", 300))) == "Expenses" + " " * 6 + "(987,654)"
+    assert text(chars_of(("Sammanfattning ........", 70), ("3", 300))) == "Sammanfattning ........3"  # contents
+    assert text(chars_of(("Namn: ........", 70))) == "Namn: ........"  # nothing follows
+    assert text(chars_of(("Prognos ...", 70), ("1 200", 300))) == "Prognos ...1 200"  # '...' is a value mark
+    # dots of two lines, or far apart, are no run
+    assert len(drop_leaders(chars_of(("..", 70)) + chars_of(("..", 80), top=120) + chars_of(("5 000", 300), top=120),
+                            S)) == 9
 
 
 def test_a_bulleted_list_is_not_a_table():
