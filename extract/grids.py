@@ -56,11 +56,16 @@ def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: Extrac
     columns (a group header) is a row of its own, and so is the line after it; any other line
     set right below the one above continues its row: the lines of wrapped column headers, top-
     or bottom-aligned, are one row."""
+    cells_of = [[cell for c in line.cells for cell in split_at_slots(c, columns)] for line in lines]
+    spans_of: list[list[tuple[int, ...]]] = [[] for _ in lines]
+    groups_below: list[tuple[int, ...]] = []
+    for number in reversed(range(len(lines))):  # a group header covers whole groups of the lines below
+        spans_of[number] = centred_spans(cells_of[number], columns, lines[number + 1:], groups_below)
+        groups_below += [span for span in spans_of[number] if len(span) > 1]
     rows: list[list[list[str]]] = []
     grouped_above = False
     for number, line in enumerate(lines):
-        cells = [cell for c in line.cells for cell in split_at_slots(c, columns)]
-        spans = centred_spans(cells, columns, lines[number + 1:])
+        cells, spans = cells_of[number], spans_of[number]
         grouping = any(len(span) > 1 for span in spans)
         close = number > 0 and line.top - lines[number - 1].bottom <= settings.wrap_gap_ratio * max(line.size, 1.0)
         if not rows or grouping or grouped_above or not close:
@@ -82,12 +87,15 @@ def body_row(row: Row, columns: Sequence[Span]) -> list[str | None]:
     return texts
 
 
-def centred_spans(cells: Sequence[Cell], columns: Sequence[Span], below: Sequence[Line]) -> list[tuple[int, ...]]:
+def centred_spans(cells: Sequence[Cell], columns: Sequence[Span], below: Sequence[Line],
+                  groups_below: Sequence[tuple[int, ...]] = ()) -> list[tuple[int, ...]]:
     """The columns each cell of a header line stands over: its own column, or, for a cell set
     centred over several columns that the header lines below split (a year over the two
     measures printed for it), all of them, even where its text is narrower than they are. The
     run chosen is the narrowest around its column, free of the line's other cells, whose middle
-    is nearest the cell's middle (by more than half a point than a narrower run's)."""
+    is nearest the cell's middle (by more than half a point than a narrower run's). A run never
+    cuts through a group of the lines below (`groups_below`): a title over two years, each over
+    its two measures, stands over all four, not over the middle two."""
     own = [(column_of(cell, columns),) for cell in cells]
     split_below = {column_of(cell, columns) for line in below for cell in line.cells}
     spans = []
@@ -98,11 +106,15 @@ def centred_spans(cells: Sequence[Cell], columns: Sequence[Span], below: Sequenc
         best_offset = abs(middle - _middle(columns, best))
         for run in _runs_around(best[0], taken, len(columns)):
             offset = abs(middle - _middle(columns, run))
-            width = columns[run[-1]].x1 - columns[run[0]].x0
-            if offset < best_offset - 0.5 and len(split_below & set(run)) >= 2:
+            if offset < best_offset - 0.5 and len(split_below & set(run)) >= 2 and _nests(run, groups_below):
                 best, best_offset = run, offset
         spans.append(best)
     return spans
+
+
+def _nests(run: tuple[int, ...], groups: Sequence[tuple[int, ...]]) -> bool:
+    """Each group lies wholly inside the run or wholly outside it."""
+    return all(set(group) <= set(run) or not set(group) & set(run) for group in groups)
 
 
 def _runs_around(column: int, taken: set[int], width: int) -> list[tuple[int, ...]]:

@@ -1,10 +1,11 @@
 """Each geometric step alone: words -> lines -> cells -> blocks -> columns -> rows."""
 from extract.document import on_page
+from extract.grids import header_rows
 from extract.layout import Line, Ruling, Word, group_lines, join_words, join_wrapped, normalise_text, split_cells
 from extract.layout import drop_leaders, words_from_plumber
 from extract.settings import DEFAULT_SETTINGS as S
 from extract.tables import (
-    Table, build_table, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
+    Span, Table, build_table, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
 )
 
 REGULAR, BOLD = "AAAAAI+ArialMT", "AAAAAK+ArialMT"  # one font's subsets, named alike, as in real files
@@ -153,6 +154,21 @@ def test_leader_dots_before_figures_are_white_space_but_a_contents_line_keeps_th
     # dots of two lines, or far apart, are no run
     assert len(drop_leaders(chars_of(("..", 70)) + chars_of(("..", 80), top=120) + chars_of(("5 000", 300), top=120),
                             S)) == 9
+
+
+def test_a_title_over_two_years_each_over_two_measures_stands_over_all_four():
+    """'Municipality' centred over the four value columns is narrower than they are, and the two
+    middle columns are as well centred under it; it still covers whole year groups."""
+    lines = [line_of(("Municipality", 287.5), top=100, bold=True),  # as well centred under it as the middle two
+             line_of(("2024", 240), ("2023", 380), top=113, bold=True),
+             line_of(("Mnkr", 50), ("Budget", 200), ("Outcome", 265), ("Budget", 340), ("Outcome", 405), top=126,
+                     bold=True)]
+    columns = [Span(50, 70), Span(200, 230), Span(265, 300), Span(340, 370), Span(405, 440)]
+    assert header_rows(lines, columns, S) == [
+        [None, "Municipality", "Municipality", "Municipality", "Municipality"],
+        [None, "2024", "2024", "2023", "2023"],
+        ["Mnkr", "Budget", "Outcome", "Budget", "Outcome"],
+    ]
 
 
 def test_a_bulleted_list_is_not_a_table():
