@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from extract.document import DocumentStyle, Heading, PageContent, is_heading_line
 from extract.layout import Line
 from extract.settings import DEFAULT_SETTINGS, ExtractSettings
-from extract.tables import Table, build_table, continues_on_next_page, find_blocks, join_tables
+from extract.tables import Table, build_tables, continues_on_next_page, find_blocks, join_tables
 
 GOAL_HEADING = re.compile(r"^(?:Nämndmål|Mål)\s+(\d+(?:\.\d+)*)\s+(.+)$")
 
@@ -57,7 +57,8 @@ def _page_items(page: PageContent, style: DocumentStyle, settings: ExtractSettin
     previous_heading_line: Line | None = None
     for line in page.lines:
         if id(line) in starts:
-            items.append(Item(page.number, table=build_table(starts[id(line)], page.rulings, settings)))
+            tables = build_tables(starts[id(line)], page.rulings, settings)
+            items += [Item(page.number, table=table) for table in tables]
             previous_heading_line = None
         elif id(line) in in_block:
             continue

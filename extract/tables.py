@@ -573,6 +573,31 @@ def build_table(block: Sequence[Line], rulings: Sequence[Ruling], settings: Extr
     return table
 
 
+def build_tables(block: Sequence[Line], rulings: Sequence[Ruling], settings: ExtractSettings) -> list[Table]:
+    """The block's table, or the two tables set side by side in it: the same header twice over
+    on one line ('Mnkr 2024 2023  Mnkr 2024 2023') with row labels again under the second
+    one. Each is read alone, so no row of one continues a row of the other."""
+    table = build_table(block, rulings, settings)
+    half = _side_by_side_at(table)
+    if half is None:
+        return [table]
+    boundary = (table.columns[half - 1].x1 + table.columns[half].x0) / 2
+    parts = ([Line(line.page, tuple(c for c in line.cells if (c.x0 + c.x1) / 2 < boundary)) for line in block],
+             [Line(line.page, tuple(c for c in line.cells if (c.x0 + c.x1) / 2 >= boundary)) for line in block])
+    return [build_table([line for line in part if line.cells], rulings, settings) for part in parts]
+
+
+def _side_by_side_at(table: Table) -> int | None:
+    """The first column of the second of two tables side by side: where the header repeats
+    itself, over a column of row labels (words, never figures); None for one table."""
+    header, half = _norm(table.header), table.width // 2
+    if table.width % 2 or half < 2 or header[:half] != header[half:] or not all(header[1:half]):
+        return None
+    labels = [row.texts[half] for row in table.rows]
+    figures, words = sum(bool(t) and is_value_text(t) for t in labels), sum(bool(t) for t in labels)
+    return half if not figures and words * 2 >= len(labels) else None
+
+
 # ---------------------------------------------------------------- page breaks
 def continues_on_next_page(first: Table, second: Table) -> bool:
     """A table at the top of the next page continues the one that ended its page when it

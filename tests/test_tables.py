@@ -5,7 +5,7 @@ from extract.layout import Line, Ruling, Word, group_lines, join_words, join_wra
 from extract.layout import drop_leaders, words_from_plumber
 from extract.settings import DEFAULT_SETTINGS as S
 from extract.tables import (
-    Span, Table, build_table, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
+    Span, Table, build_table, build_tables, column_spans, continues_on_next_page, find_blocks, join_header, join_tables, split_header,
 )
 
 REGULAR, BOLD = "AAAAAI+ArialMT", "AAAAAK+ArialMT"  # one font's subsets, named alike, as in real files
@@ -169,6 +169,23 @@ def test_a_title_over_two_years_each_over_two_measures_stands_over_all_four():
         [None, "2024", "2024", "2023", "2023"],
         ["Mnkr", "Budget", "Outcome", "Budget", "Outcome"],
     ]
+
+
+def test_two_tables_side_by_side_under_the_same_header_are_two_tables():
+    cells = [("Mnkr", 70), ("2024", 200), ("2023", 250), ("Mnkr", 320), ("2024", 450), ("2023", 500)]
+    lines = [line_of(*cells, top=100, bold=True)]
+    rows = [("Intäkter", "1 234", "1 100", "Tillgångar", "9 876", "9 000"),
+            ("Kostnader", "-1 000", "-950", "Skulder", "5 432", "5 100")]
+    for index, row in enumerate(rows):
+        lines.append(line_of(*((text, x0) for text, (_, x0) in zip(row, cells)), top=114 + 12 * index))
+    left, right = build_tables(find_blocks(lines, S)[0], [], S)
+    assert left.header == right.header == ["Mnkr", "2024", "2023"]
+    assert [r.texts for r in left.rows] == [list(row[:3]) for row in rows]
+    assert [r.texts for r in right.rows] == [list(row[3:]) for row in rows]
+    # the same header twice over figures (no labels under the second) is one table
+    lines[1:] = [line_of(*((text, x0) for text, (_, x0) in zip(row[:3] + row[1:3] + row[1:2], cells)),
+                         top=114 + 12 * index) for index, row in enumerate(rows)]
+    assert len(build_tables(find_blocks(lines, S)[0], [], S)) == 1
 
 
 def test_a_bulleted_list_is_not_a_table():
