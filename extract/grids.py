@@ -59,9 +59,10 @@ def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: Extrac
     cells_of = [[cell for c in line.cells for cell in split_at_slots(c, columns)] for line in lines]
     spans_of: list[list[tuple[int, ...]]] = [[] for _ in lines]
     groups_below: list[tuple[int, ...]] = []
-    for number in reversed(range(len(lines))):  # a group header covers whole groups of the lines below
+    for number in reversed(range(len(lines))):  # a group header covers whole groups (words, not '*') below
         spans_of[number] = centred_spans(cells_of[number], columns, lines[number + 1:], groups_below)
-        groups_below += [span for span in spans_of[number] if len(span) > 1]
+        groups_below += [span for span, cell in zip(spans_of[number], cells_of[number])
+                         if len(span) > 1 and any(ch.isalnum() for ch in cell.text)]
     rows: list[list[list[str]]] = []
     grouped_above = False
     for number, line in enumerate(lines):

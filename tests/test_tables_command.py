@@ -109,3 +109,13 @@ def test_usage_errors_say_what_to_do(pdfs, tmp_path, args, message):
     assert result.exit_code == 2
     assert message in " ".join(result.output.split())
     assert not (tmp_path / "out").exists()
+
+
+def test_a_year_over_four_columns_stays_over_them_with_footnote_marks_below():
+    """The sample's operating tables (pages 22 and 23): 'Helår 2024' over Utfall, Budget,
+    Avvikelse and % avv., with a line of '*' marks under it, which groups nothing."""
+    from expected import SAMPLE_PDF
+    from extract.report import read_grids
+
+    firsts = [grid.rows[0] for grid in read_grids(SAMPLE_PDF) if grid.page in (22, 23) and len(grid.rows[0]) == 8]
+    assert firsts == [[None, "Helår 2024", "Helår 2024", "Helår 2024", "Helår 2024", "Helår 2023", None, None]] * 2
