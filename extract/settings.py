@@ -31,6 +31,9 @@ class ExtractSettings:
     # lines of one wrapped cell (or a value line centred on it) are at most this far apart
     # (x font size); a wider gap parts rows
     wrap_gap_ratio: float = 0.6
+    # a label alone on its line, centred within this (x font size) between two rows without labels,
+    # labels both ('2024' beside its 'Budget' and 'Outcome' rows)
+    row_span_centre_ratio: float = 0.25
     # cells start in the label column when within this of the table's left edge (points)
     label_indent_tolerance: float = 14.0
     # columns: cell spans closer than this are merged into one column (points)

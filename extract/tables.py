@@ -418,10 +418,31 @@ def _groups_by_proximity(body: Sequence[Line], settings: ExtractSettings = DEFAU
         run = list(range(above + 1, below))
         if run:
             owner.update(_owners_of_run(body, owner, above, run, below, left, settings))
+    spanning = _row_spanning_labels(body, set(anchors), left, settings)
     groups: dict[int, list[Line]] = {}
     for i, line in enumerate(body):
-        groups.setdefault(owner[i], []).append(line)
+        for row in spanning.get(i, (owner[i],)):
+            groups.setdefault(row, []).append(line)
     return [groups[k] for k in sorted(groups)]
+
+
+def _row_spanning_labels(
+    body: Sequence[Line], anchors: set[int], left: float, settings: ExtractSettings
+) -> dict[int, tuple[int, int]]:
+    """Labels printed once for the two rows around them ('2024' centred beside its 'Budget' and
+    'Outcome' rows, which have no label of their own): each index with the two rows it labels.
+    A label that continues one of its neighbours' labels, or sits nearer one of them, is not."""
+    spanning = {}
+    for i in range(1, len(body) - 1):
+        line, above, below = body[i], body[i - 1], body[i + 1]
+        if i in anchors or i - 1 not in anchors or i + 1 not in anchors or len(line.cells) != 1:
+            continue
+        if _label_cell(line, left, settings) is None or any(_label_cell(l, left, settings) for l in (above, below)):
+            continue
+        gap_above, gap_below = line.top - above.bottom, below.top - line.bottom
+        if abs(gap_above - gap_below) <= settings.row_span_centre_ratio * line.size:
+            spanning[i] = (i - 1, i + 1)
+    return spanning
 
 
 def _owners_of_run(

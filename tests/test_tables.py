@@ -188,6 +188,21 @@ def test_two_tables_side_by_side_under_the_same_header_are_two_tables():
     assert len(build_tables(find_blocks(lines, S)[0], [], S)) == 1
 
 
+def test_a_label_centred_beside_two_unlabelled_rows_labels_both():
+    lines = [line_of(("År", 50), ("Typ", 110), ("Belopp", 230), ("Andel", 300), top=80, bold=True)]
+    for year, top in (("2024", 100), ("2023", 130)):
+        lines += [line_of(("Budget", 110), ("1 200", 230), ("45,0%", 300), top=top),
+                  line_of((year, 50), top=top + 7),
+                  line_of(("Utfall", 110), ("1 150", 230), ("43,1%", 300), top=top + 14)]
+    table = build_table(find_blocks(lines, S)[0], [], S)
+    assert [r.texts[:2] for r in table.rows] == [["2024", "Budget"], ["2024", "Utfall"], ["2023", "Budget"],
+                                                 ["2023", "Utfall"]]
+    # set nearer one row, the label is that row's alone
+    lines[2] = line_of(("2024", 50), top=103)
+    assert [r.texts[0] for r in build_table(find_blocks(lines, S)[0], [], S).rows][:2] in ([None, "2024"],
+                                                                                         ["2024", None])
+
+
 def test_a_bulleted_list_is_not_a_table():
     lines = [line_of(("-", 80), ("avsaknad av underlag", 94), top=100), line_of(("-", 80), ("felaktiga momsavdrag", 94), top=116)]
     assert find_blocks(lines, S) == []
