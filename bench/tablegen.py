@@ -6,8 +6,9 @@ page, and the same layout that places the glyphs writes the truth. That truth ne
 reading the PDF back, so it cannot share a bug with any extractor.
 
 The corpus is deliberately unlike one template (a benchmark of one template measures one
-template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two-level headers
-with spanning cells, wrapped labels and wrapped headers, Swedish and English number formats,
+template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two- and
+three-level headers with spanning cells, wrapped labels and wrapped headers, Swedish and
+English number formats,
 accounts printed abroad (currency signs, whole rows of negatives in parentheses, dot leaders),
 empty cells and label-only section rows, several tables on one page between prose, tables
 continued onto the next page (header repeated or not), landscape pages (also one shown through
@@ -224,6 +225,8 @@ LABEL_HEADERS = {"sv": ["Mnkr", "Tkr", "Nämnd", "Indikator", "Verksamhet", None
                  "en": ["SEK m", "SEK k", "Committee", "Indicator", "Activity", None]}
 GROUPS = {"sv": [("Budget", "Utfall"), ("Intäkter", "Kostnader"), ("Kvinnor", "Män")],
           "en": [("Budget", "Actual"), ("Income", "Expenses"), ("Women", "Men")]}
+TITLES = {"sv": ["Kommunen", "Kommunkoncernen", "Samtliga nämnder"],
+          "en": ["Municipality", "Municipal group", "All committees"]}
 SECTION_ROWS = {"sv": ["Intäkter", "Kostnader", "Finansnetto", "Nämnder", "Affärsverksamhet"],
                 "en": ["Income", "Expenses", "Net financial items", "Committees", "Trading activities"]}
 SENTENCES = {
@@ -948,6 +951,14 @@ class Content:
         body = [[label] + row for label, row in zip(self.labels(rows), figures)]
         return TableSpec([top, bottom], body, **options)
 
+    def nested(self, rows: int, groups: int, **options) -> TableSpec:
+        """Three header rows: a title over every value column, years over their two measures,
+        the measures ('Kommunen' over '2024' '2023' over 'Budget' 'Utfall' twice)."""
+        spec = self.spanning(rows, groups, **options)
+        title = self.rng.choice(TITLES[self.lang])
+        top = [HeaderCell(None), HeaderCell(title, 2 * groups)]
+        return replace(spec, header=[top] + spec.header)
+
     def with_sections(self, spec: TableSpec, sections: int) -> TableSpec:
         """Label-only section rows ('Intäkter' with no figures) inserted among the body rows."""
         body = [list(row) for row in spec.body]
@@ -1069,6 +1080,11 @@ def recipe_accounts(c: Content, k: int) -> list[Element]:
     return intro(c) + [spec, c.paragraph(2)]
 
 
+def recipe_nested_header(c: Content, k: int) -> list[Element]:
+    rules = ("grid", "booktabs", "hlines", "none")[k % 4]
+    return intro(c) + [c.nested(c.rng.randint(4, 7), 2, rules=rules), c.paragraph(2)]
+
+
 def recipe_prose(c: Content, k: int) -> list[Element]:
     """No table at all: plain paragraphs, two-column prose, bullet lists, two pages."""
     elements: list[Element] = [Heading(c.heading())]
@@ -1091,7 +1107,7 @@ RECIPES: dict[str, Recipe] = {
     "spanning": recipe_spanning, "wrapped-label": recipe_wrapped_label, "wrapped-header": recipe_wrapped_header,
     "multi": recipe_multi, "continued": recipe_continued, "landscape": recipe_landscape,
     "caption": recipe_caption, "empty": recipe_empty, "prose": recipe_prose,
-    "accounts": recipe_accounts,
+    "accounts": recipe_accounts, "nested-header": recipe_nested_header,
 }
 
 

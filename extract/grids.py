@@ -56,7 +56,7 @@ def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: Extrac
     columns (a group header) is a row of its own, and so is the line after it; any other line
     set right below the one above continues its row: the lines of wrapped column headers, top-
     or bottom-aligned, are one row."""
-    cells_of = [[cell for c in line.cells for cell in split_at_slots(c, columns)] for line in lines]
+    cells_of = [_header_cells(line, columns, titled=number < len(lines) - 1) for number, line in enumerate(lines)]
     spans_of: list[list[tuple[int, ...]]] = [[] for _ in lines]
     groups_below: list[tuple[int, ...]] = []
     for number in reversed(range(len(lines))):  # a group header covers whole groups (words, not '*') below
@@ -76,6 +76,15 @@ def header_rows(lines: Sequence[Line], columns: Sequence[Span], settings: Extrac
                 rows[-1][index].append(cell.text)
         grouped_above = grouping
     return [[join_header(parts) or None for parts in row] for row in rows]
+
+
+def _header_cells(line: Line, columns: Sequence[Span], titled: bool) -> list[Cell]:
+    """The line's cells, each split where its words stand over different columns (two headers
+    printed too close together), except a title alone on its line above other header lines
+    ('Samtliga nämnder' over years and measures): its words stand over several columns too."""
+    if titled and len(line.cells) == 1:
+        return list(line.cells)
+    return [cell for c in line.cells for cell in split_at_slots(c, columns)]
 
 
 def body_row(row: Row, columns: Sequence[Span]) -> list[str | None]:

@@ -171,6 +171,17 @@ def test_a_title_over_two_years_each_over_two_measures_stands_over_all_four():
     ]
 
 
+def test_a_title_whose_words_stand_over_two_columns_is_one_cell_over_all_four():
+    """'Samtliga' over one measure column and 'nämnder' over the next: a title alone on its line
+    above the other header lines, not two headers printed too close together."""
+    lines = [line_of(("Samtliga nämnder", 270), top=100, bold=True),
+             line_of(("2024", 240), ("2023", 380), top=113, bold=True),
+             line_of(("Mnkr", 50), ("Budget", 200), ("Outcome", 265), ("Budget", 340), ("Outcome", 405), top=126,
+                     bold=True)]
+    columns = [Span(50, 70), Span(200, 230), Span(265, 300), Span(340, 370), Span(405, 440)]
+    assert header_rows(lines, columns, S)[0] == [None] + ["Samtliga nämnder"] * 4
+
+
 def test_two_tables_side_by_side_under_the_same_header_are_two_tables():
     cells = [("Mnkr", 70), ("2024", 200), ("2023", 250), ("Mnkr", 320), ("2024", 450), ("2023", 500)]
     lines = [line_of(*cells, top=100, bold=True)]
