@@ -12,8 +12,8 @@ from dataclasses import dataclass, field, replace
 from pdfplumber.utils import extract_words
 
 from extract.layout import (
-    Line, Ruling, Turn, Word, drop_leaders, group_lines, page_turn, rulings_from_edges, split_cells, upright_chars,
-    words_from_plumber,
+    Line, Ruling, Turn, Word, drop_leaders, group_lines, page_turn, rulings_from_edges, sideways_words, split_cells,
+    text_angle, upright_chars, words_from_plumber,
 )
 from extract.primitives import PagePrimitives
 from extract.settings import ExtractSettings
@@ -73,19 +73,18 @@ def read_page(page: PagePrimitives, number: int, settings: ExtractSettings) -> P
     in the frame where its text is upright, so it gives the lines and tables of the upright
     page; its width and height are that frame's, and `turn` maps positions back."""
     turn = page_turn(page.chars, page.width, page.height, settings)
-    raw_words = extract_words(
-        drop_leaders(upright_chars(page.chars, turn), settings),
-        x_tolerance=settings.x_tolerance,
-        y_tolerance=settings.y_tolerance,
-        keep_blank_chars=False,
-        use_text_flow=False,
-        extra_attrs=["fontname", "size"],
-    )
+    chars = drop_leaders(upright_chars(page.chars, turn), settings)
+    upright = [c for c in chars if c.get("upright", True)]
+    raw_words = extract_words(upright, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance,
+                              keep_blank_chars=False, use_text_flow=False, extra_attrs=["fontname", "size"])
+    words = words_from_plumber(raw_words)
+    words += sideways_words(_sideways_raw_words([c for c in chars if not c.get("upright", True)], settings),
+                            words, settings)
     if turn.angle:
         box: tuple[float, ...] = (0.0, 0.0, *turn.size)
     else:
         box = page.bbox
-    words = on_page(words_from_plumber(raw_words), box, settings)
+    words = on_page(words, box, settings)
     rulings = rulings_from_edges(page.edges, turn)
     verticals = [r for r in rulings if r.orientation == "v"]
     lines = tuple(
@@ -94,6 +93,19 @@ def read_page(page: PagePrimitives, number: int, settings: ExtractSettings) -> P
     )
     width, height = turn.size
     return PageContent(number, width, height, lines, tuple(rulings), turn=turn)
+
+
+def _sideways_raw_words(chars: list[dict], settings: ExtractSettings) -> list[dict]:
+    """pdfplumber's words of the characters printed upwards or downwards, read along them."""
+    words = []
+    for angle, direction in ((270, "btt"), (90, "ttb")):
+        group = [{**c, "width": c["x1"] - c["x0"], "height": c["bottom"] - c["top"]} for c in chars
+                 if text_angle(c.get("matrix", (1, 0))) == angle]
+        if group:  # 'size' is a turned glyph's advance, not its font size: not a word boundary
+            words += extract_words(group, x_tolerance=settings.x_tolerance, y_tolerance=settings.y_tolerance,
+                                   keep_blank_chars=False, use_text_flow=False, line_dir_rotated="ltr",
+                                   char_dir_rotated=direction, extra_attrs=["fontname"])
+    return words
 
 
 def on_page(words: list[Word], box: tuple[float, ...], settings: ExtractSettings) -> list[Word]:

@@ -182,6 +182,41 @@ def words_from_plumber(raw_words: Iterable[dict]) -> list[Word]:
     return [w for w in words if w.text.strip()]
 
 
+def sideways_words(raw_words: Iterable[dict], upright: Sequence[Word], settings: ExtractSettings) -> list[Word]:
+    """Words printed upwards or downwards (column headers turned a quarter to fit narrow
+    columns) as words set on the line where they end, as wide as they are, so that they join
+    the header line beside them; pdfplumber's words of such characters, read along them. A
+    turned word with no upright text right under it (a note along the margin) is left out."""
+    words = []
+    for raw in _sideways_phrases(raw_words):
+        size = float(raw["x1"]) - float(raw["x0"])  # the glyphs' height, across their baseline
+        bottom = float(raw["bottom"])
+        word = Word(normalise_text(raw["text"]), float(raw["x0"]), float(raw["x1"]), bottom - size, bottom,
+                    round(size, 2), is_bold_font(str(raw.get("fontname", ""))), str(raw.get("fontname", "")))
+        under = [w for w in upright if w.x0 < word.x1 and word.x0 < w.x1
+                 and 0 <= w.top - bottom <= settings.sideways_header_gap_ratio * max(w.size, 1.0)]
+        if word.text.strip() and under:
+            words.append(word)
+    return words
+
+
+def _sideways_phrases(raw_words: Iterable[dict]) -> list[dict]:
+    """Turned words that follow each other on one turned line, a space apart, joined
+    ('Tekniska' then, above it, 'nämnden'): pdfplumber parts words at spaces."""
+    phrases: list[dict] = []
+    for raw in raw_words:
+        last = phrases[-1] if phrases else None
+        size = float(raw["x1"]) - float(raw["x0"])
+        if last is not None and last.get("direction") == raw.get("direction") and abs(last["x0"] - raw["x0"]) < 1:
+            gap = last["top"] - raw["bottom"] if raw.get("direction") == "btt" else raw["top"] - last["bottom"]
+            if -1 <= gap <= size:
+                phrases[-1] = {**last, "text": f"{last['text']} {raw['text']}", "top": min(last["top"], raw["top"]),
+                               "bottom": max(last["bottom"], raw["bottom"])}
+                continue
+        phrases.append(dict(raw))
+    return phrases
+
+
 # characters that stand for no printed glyph: soft hyphens, and the U+0000 / U+FFFE that
 # broken ToUnicode maps give for ligatures ('Ne\0oomsä\0ning'); a NUL also breaks C-string consumers
 INVISIBLE = dict.fromkeys(map(ord, "\u00ad\ufffe\x00"), None)

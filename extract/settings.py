@@ -42,6 +42,9 @@ class ExtractSettings:
     # each at most this far from the next (x font size), is white space, not text
     leader_min_dots: int = 4
     leader_gap_ratio: float = 0.6
+    # a word printed upwards or downwards is a column header when upright text starts at most this
+    # far under its end (x that text's size); else (a note along the margin) it is left out
+    sideways_header_gap_ratio: float = 3.0
     # words outside the page box by more than this (points) are not printed: dropped
     off_page_tolerance: float = 1.0
     # running header/footer: text in this band of the page (fraction of the height) ...
