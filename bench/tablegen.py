@@ -7,8 +7,8 @@ reading the PDF back, so it cannot share a bug with any extractor.
 
 The corpus is deliberately unlike one template (a benchmark of one template measures one
 template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two- and
-three-level headers with spanning cells, wrapped labels and wrapped headers, Swedish and
-English number formats,
+three-level headers with spanning cells, headers printed upwards, wrapped labels and wrapped
+headers, Swedish and English number formats,
 accounts printed abroad (currency signs, whole rows of negatives in parentheses, dot leaders),
 empty cells and label-only section rows, several tables on one page between prose, tables
 continued onto the next page (header repeated or not), landscape pages (also one shown through
@@ -225,6 +225,10 @@ LABEL_HEADERS = {"sv": ["Mnkr", "Tkr", "Nämnd", "Indikator", "Verksamhet", None
                  "en": ["SEK m", "SEK k", "Committee", "Indicator", "Activity", None]}
 GROUPS = {"sv": [("Budget", "Utfall"), ("Intäkter", "Kostnader"), ("Kvinnor", "Män")],
           "en": [("Budget", "Actual"), ("Income", "Expenses"), ("Women", "Men")]}
+COMMITTEES = {"sv": ["Kommunstyrelsen", "Socialnämnden", "Tekniska nämnden", "Miljönämnden", "Byggnadsnämnden",
+                      "Kulturnämnden", "Valnämnden", "Överförmyndarnämnden"],
+              "en": ["Executive board", "Social services", "Technical services", "Environment", "Building",
+                     "Culture", "Elections", "Guardianship"]}
 TITLES = {"sv": ["Kommunen", "Kommunkoncernen", "Samtliga nämnder"],
           "en": ["Municipality", "Municipal group", "All committees"]}
 SECTION_ROWS = {"sv": ["Intäkter", "Kostnader", "Finansnetto", "Nämnder", "Affärsverksamhet"],
@@ -303,6 +307,7 @@ class TableSpec:
     align: str = "right"  # figures: right or center
     bold_rows: frozenset[int] = frozenset()
     leaders: bool = False  # dot leaders from each label to the label column's end
+    turned_header: bool = False  # the figure columns' headers printed upwards, one line each
 
     @property
     def ncols(self) -> int:
@@ -377,6 +382,7 @@ class TextOp:
     text: str
     bold: bool
     size: float
+    upwards: bool = False  # turned a quarter counter-clockwise, read bottom to top from (x, baseline)
 
 
 @dataclass(frozen=True)
@@ -639,7 +645,9 @@ class Layout:
         for cells in spec.header:
             col = 0
             for cell in cells:
-                if col == j and cell.span == 1 and cell.text:
+                if col == j and cell.span == 1 and cell.text and spec.turned_header:
+                    head = max(head, 1.3 * m.size)
+                elif col == j and cell.span == 1 and cell.text:
                     full = self.measure(cell.text, True, m.size)
                     longest = max(self.measure(w, True, m.size) for w in cell.text.split(" "))
                     head = max(head, full if spec.header_wrap is None else max(longest, min(full, spec.header_wrap)))
@@ -647,6 +655,10 @@ class Layout:
         return max(body, head) + 2 * m.hpad
 
     def header_row(self, spec: TableSpec, cells: Sequence[HeaderCell], xs: list[float], m: TableMetrics) -> RowBox:
+        if spec.turned_header:
+            boxes = [Box(col, 1, [cell.text] if cell.text else [], True) for col, cell in enumerate(cells)]
+            length = max(self.measure(cell.text, True, m.size) for cell in cells[1:] if cell.text)
+            return RowBox(boxes, length + 2 * m.vpad)
         boxes, col = [], 0
         for cell in cells:
             width = xs[col + cell.span] - xs[col] - 2 * m.hpad
@@ -672,7 +684,14 @@ class Layout:
             self.page.ops.append(FillOp(xs[0], top, xs[-1], bottom, row.fill))
         nlines = max(1, *(len(b.lines) for b in row.boxes))
         for box in row.boxes:
-            self.draw_box(spec, box, xs, m, top, nlines, header)
+            if header and spec.turned_header and box.col > 0:  # upwards from the row's foot, centred
+                x = (xs[box.col] + xs[box.col + 1]) / 2 + 0.35 * m.size
+                self.page.ops += [TextOp(x, bottom - m.vpad, line, True, m.size, upwards=True) for line in box.lines]
+            elif header and spec.turned_header:  # the label column's header on the row's foot
+                for line in box.lines:
+                    self.text(xs[0] + m.hpad, bottom - m.vpad - m.size, line, True, m.size)
+            else:
+                self.draw_box(spec, box, xs, m, top, nlines, header)
         self.draw_rules(spec, row, xs, top, bottom, first, header, last_header)
         self.y = bottom
 
@@ -795,7 +814,14 @@ def draw_reportlab_op(pdf, op: Op, face: Face, height: float) -> None:
     if isinstance(op, TextOp):
         pdf.setFillGray(0)
         pdf.setFont(face.bold if op.bold else face.regular, op.size)
-        pdf.drawString(op.x, height - op.baseline, op.text)
+        if op.upwards:
+            pdf.saveState()
+            pdf.translate(op.x, height - op.baseline)
+            pdf.rotate(90)
+            pdf.drawString(0, 0, op.text)
+            pdf.restoreState()
+        else:
+            pdf.drawString(op.x, height - op.baseline, op.text)
     elif isinstance(op, RuleOp):
         pdf.setStrokeGray(op.gray)
         pdf.setLineWidth(op.width)
@@ -827,7 +853,11 @@ def draw_fpdf_op(pdf, op: Op, face: Face) -> None:
     if isinstance(op, TextOp):
         pdf.set_text_color(0)
         pdf.set_font(face.fpdf_family, "B" if op.bold else "", op.size)
-        pdf.text(op.x, op.baseline, op.text)
+        if op.upwards:
+            with pdf.rotation(90, op.x, op.baseline):
+                pdf.text(op.x, op.baseline, op.text)
+        else:
+            pdf.text(op.x, op.baseline, op.text)
     elif isinstance(op, RuleOp):
         pdf.set_draw_color(round(op.gray * 255))
         pdf.set_line_width(op.width)
@@ -1085,6 +1115,14 @@ def recipe_nested_header(c: Content, k: int) -> list[Element]:
     return intro(c) + [c.nested(c.rng.randint(4, 7), 2, rules=rules), c.paragraph(2)]
 
 
+def recipe_turned_header(c: Content, k: int) -> list[Element]:
+    """Narrow figure columns under long headers printed upwards (the committees, one a column)."""
+    columns = c.rng.randint(4, 7)
+    spec = c.simple(c.rng.randint(3, 6), columns, headers=c.rng.sample(COMMITTEES[c.lang], columns),
+                    rules=RULE_CYCLE[k % 4], turned_header=True)
+    return intro(c) + [spec, c.paragraph(2)]
+
+
 def recipe_prose(c: Content, k: int) -> list[Element]:
     """No table at all: plain paragraphs, two-column prose, bullet lists, two pages."""
     elements: list[Element] = [Heading(c.heading())]
@@ -1107,7 +1145,7 @@ RECIPES: dict[str, Recipe] = {
     "spanning": recipe_spanning, "wrapped-label": recipe_wrapped_label, "wrapped-header": recipe_wrapped_header,
     "multi": recipe_multi, "continued": recipe_continued, "landscape": recipe_landscape,
     "caption": recipe_caption, "empty": recipe_empty, "prose": recipe_prose,
-    "accounts": recipe_accounts, "nested-header": recipe_nested_header,
+    "accounts": recipe_accounts, "nested-header": recipe_nested_header, "turned-header": recipe_turned_header,
 }
 
 
