@@ -17,10 +17,10 @@ if str(ROOT) not in sys.path:  # bench/ is not a package of the project: import 
 from bench.table_quality import TableGrid, pair_tables, relations, score_corpus, summary  # noqa: E402
 from bench.tablegen import generate  # noqa: E402
 
-# arw's mean F1 over the corpus when this floor was set: 0.978 (micro 0.998), 0.980 since the
-# accounts category; floor = that - 0.02, rounded down. Raise it when arw improves; never lower it
-# to make a change pass.
-MEAN_F1_FLOOR = 0.95
+# arw's mean F1 over the corpus when this floor was set: 0.982 (micro 0.998) on 64 documents (0.978
+# on the first 52); floor = that - 0.02, rounded down. Raise it when arw improves; never lower it to
+# make a change pass.
+MEAN_F1_FLOOR = 0.96
 MICRO_F1_FLOOR = 0.97
 
 TRUTH = [["A", "B", "C"], ["1", "2", "3"], ["4", "5", "6"]]
