@@ -42,7 +42,7 @@ while [ "$i" -lt "$BATCH" ]; do
     printf '\n%% copy %s\n' "$i" >> "$WORK/batch/report-$i.pdf"
     i=$((i + 1))
 done
-# 67 small table PDFs for arw tables: the table-quality corpus (64), and as many of them again under
+# 67 small table PDFs for arw tables: the table-quality corpus (68), and as many of them again under
 # other names as make 67
 $BIN/python bench/tablegen.py "$WORK/tables" >/dev/null
 rm -f "$WORK"/tables/*.json

@@ -8,7 +8,7 @@ reading the PDF back, so it cannot share a bug with any extractor.
 The corpus is deliberately unlike one template (a benchmark of one template measures one
 template): ruled grids, whitespace-only tables, booktabs rules, zebra shading, two- and
 three-level headers with spanning cells, headers printed upwards, wrapped labels and wrapped
-headers, Swedish and English number formats,
+headers, a label printed once beside its two rows, Swedish and English number formats,
 accounts printed abroad (currency signs, whole rows of negatives in parentheses, dot leaders),
 empty cells and label-only section rows, several tables on one page between prose, tables
 continued onto the next page (header repeated or not), landscape pages (also one shown through
@@ -308,6 +308,7 @@ class TableSpec:
     bold_rows: frozenset[int] = frozenset()
     leaders: bool = False  # dot leaders from each label to the label column's end
     turned_header: bool = False  # the figure columns' headers printed upwards, one line each
+    paired_labels: bool = False  # rows in pairs, the label printed once, centred beside both
 
     @property
     def ncols(self) -> int:
@@ -421,6 +422,7 @@ class Box:
     span: int
     lines: list[str]
     bold: bool
+    drop: float = 0.0  # set this far below its row's top line (a label centred on two rows)
 
 
 @dataclass
@@ -675,7 +677,10 @@ class Layout:
         label = self.wrap(row[0], xs[1] - xs[0] - 2 * m.hpad + 0.01, bold, m.size) if row[0] else []
         boxes = [Box(0, 1, label, bold)] + [Box(j, 1, [row[j]] if row[j] else [], bold) for j in range(1, len(row))]
         fill = 0.92 if spec.rules == "zebra" and index % 2 == 1 else None
-        return RowBox(boxes, max(len(label), 1) * m.leading + 2 * m.vpad, fill)
+        height = max(len(label), 1) * m.leading + 2 * m.vpad
+        if spec.paired_labels:  # the pair's label once, on the line between its two rows
+            boxes[0] = Box(0, 1, [] if index % 2 else label, bold, drop=height / 2)
+        return RowBox(boxes, height, fill)
 
     def draw_row(self, spec: TableSpec, row: RowBox, xs: list[float], m: TableMetrics, first: bool, header: bool,
                  last_header: bool = False) -> None:
@@ -714,7 +719,7 @@ class Layout:
                 x = (x0 + x1 - width) / 2
             else:
                 x = x1 - width
-            self.text(x, top + m.vpad + (first_line + index) * m.leading, line, box.bold, m.size)
+            self.text(x, top + m.vpad + box.drop + (first_line + index) * m.leading, line, box.bold, m.size)
         if spec.leaders and box.col == 0 and box.lines and not header:
             start = x0 + self.measure(box.lines[-1] + " ", box.bold, m.size)
             dots = int((x1 - start) / self.measure(".", box.bold, m.size))
@@ -989,6 +994,17 @@ class Content:
         top = [HeaderCell(None), HeaderCell(title, 2 * groups)]
         return replace(spec, header=[top] + spec.header)
 
+    def paired(self, pairs: int, columns: int, **options) -> TableSpec:
+        """Rows in pairs ('Budget' and 'Utfall' of each committee), the committee's name printed
+        once beside both: the truth repeats it in each."""
+        kinds = ("Typ", "Type")[self.lang == "en"]
+        header = [[HeaderCell(self.label_header() or kinds), HeaderCell(kinds)] +
+                  [HeaderCell(h) for h in self.column_headers(columns)]]
+        names = self.rng.choice(GROUPS[self.lang])
+        figures = self.figures(2 * pairs, self.kinds(columns))
+        body = [[label, names[k]] + figures[2 * p + k] for p, label in enumerate(self.labels(pairs)) for k in (0, 1)]
+        return TableSpec(header, body, paired_labels=True, **options)
+
     def with_sections(self, spec: TableSpec, sections: int) -> TableSpec:
         """Label-only section rows ('Intäkter' with no figures) inserted among the body rows."""
         body = [list(row) for row in spec.body]
@@ -1123,6 +1139,12 @@ def recipe_turned_header(c: Content, k: int) -> list[Element]:
     return intro(c) + [spec, c.paragraph(2)]
 
 
+def recipe_paired_rows(c: Content, k: int) -> list[Element]:
+    # two figure columns leave the labels room on one line, as such tables print them
+    spec = c.paired(c.rng.randint(2, 4), 2, rules=("none", "booktabs", "none", "booktabs")[k])
+    return intro(c) + [spec, c.paragraph(2)]
+
+
 def recipe_prose(c: Content, k: int) -> list[Element]:
     """No table at all: plain paragraphs, two-column prose, bullet lists, two pages."""
     elements: list[Element] = [Heading(c.heading())]
@@ -1146,6 +1168,7 @@ RECIPES: dict[str, Recipe] = {
     "multi": recipe_multi, "continued": recipe_continued, "landscape": recipe_landscape,
     "caption": recipe_caption, "empty": recipe_empty, "prose": recipe_prose,
     "accounts": recipe_accounts, "nested-header": recipe_nested_header, "turned-header": recipe_turned_header,
+    "paired-rows": recipe_paired_rows,
 }
 
 
