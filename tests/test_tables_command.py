@@ -122,8 +122,8 @@ def test_a_year_over_four_columns_stays_over_them_with_footnote_marks_below():
 
 
 def test_column_headers_printed_upwards_are_read_as_headers_and_a_margin_note_is_left_out(tmp_path):
-    """Narrow columns under headers turned a quarter (read bottom to top, one of two words): each
-    header is one cell of the header line. A note printed up the margin is neither a header
+    """Narrow columns under headers turned a quarter (read bottom to top, one of two words, one
+    on two turned lines): each header is one cell of the header line. A note printed up the margin is neither a header
     nor a column of single letters."""
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfgen import canvas
@@ -135,8 +135,8 @@ def test_column_headers_printed_upwards_are_read_as_headers_and_a_margin_note_is
     pdf.setFont("Helvetica", 9)
     pdf.drawString(50, height - 60, "The committees' net costs, as the table below shows them.")
     pdf.drawString(50, height - 178, "Mnkr")
-    for x, text in ((20, "Årsredovisning 2024 · Haninge kommun"), (230, "Kommunstyrelsen"), (280, "Socialnämnden"),
-                    (330, "Tekniska nämnden")):
+    for x, text in ((20, "Årsredovisning 2024 · Haninge kommun"), (230, "Kommunstyrelsen"), (275, "Barn- och"),
+                    (285, "utbildningsnämnden"), (330, "Tekniska nämnden")):  # one header on two turned lines
         pdf.saveState()
         pdf.translate(x, height - (400 if x == 20 else 180))
         pdf.rotate(90)
@@ -148,5 +148,5 @@ def test_column_headers_printed_upwards_are_read_as_headers_and_a_margin_note_is
             pdf.drawRightString(240 + 50 * j, height - 194 - 13 * i, f"{11 * (i + 1) + 7 * j},{j}")
     pdf.save()
     (grid,) = read_grids(path)
-    assert grid.rows == [["Mnkr", "Kommunstyrelsen", "Socialnämnden", "Tekniska nämnden"],
+    assert grid.rows == [["Mnkr", "Kommunstyrelsen", "Barn- och utbildningsnämnden", "Tekniska nämnden"],
                          ["Intäkter", "11,0", "18,1", "25,2"], ["Kostnader", "22,0", "29,1", "36,2"]]
