@@ -181,8 +181,8 @@ def _state(warehouse: Path) -> Generations | None:
 
 
 def missing_relations(con: duckdb.DuckDBPyConnection) -> set[str]:
-    """The project's models and seeds (each named after its file, in the folders dbt_project.yml
-    names) that the warehouse has no table or view of, in any schema."""
+    """The project's models and seeds (each named after its file, under models/ and seeds/, the
+    folders dbt_project.yml names) that the warehouse has no table or view of, in any schema."""
     expected = {path.stem for path in (project_dir() / "models").rglob("*.sql")}
     expected |= {path.stem for path in (project_dir() / "seeds").rglob("*.csv")}
     return expected - {relation.split(".", 1)[1] for relation in relations(con)}
